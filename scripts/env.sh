@@ -1,0 +1,42 @@
+# Sourced by the project's scripts: where the cached tools live and how to
+# reach them. Nothing here installs anything; see scripts/setup.sh.
+
+# Tools and build caches live outside the clone so a fresh clone (and CI)
+# reuses them; override with TIME_CRUNCH_CACHE.
+export TIME_CRUNCH_CACHE="${TIME_CRUNCH_CACHE:-$HOME/.cache/time-crunch}"
+export TOOLS_DIR="$TIME_CRUNCH_CACHE/tools"
+export PATH="$TOOLS_DIR/bin:$TOOLS_DIR/npm/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+# Native builds use the rustup toolchain (it has clippy and rustfmt).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$TIME_CRUNCH_CACHE/target-native}"
+
+# The exact wasm-bindgen version pinned in Cargo.toml; the CLI must match it.
+WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' "$(dirname "${BASH_SOURCE[0]}")/../Cargo.toml" | head -n1)"
+export WASM_BINDGEN_VERSION
+export WASM_PACK_VERSION=0.15.1
+
+# True when the rustup toolchain can already target wasm32 (no build-std needed).
+rustup_has_wasm32() {
+  local libdir
+  libdir="$(rustc --print target-libdir --target wasm32-unknown-unknown 2>/dev/null)" || return 1
+  [ -d "$libdir" ] && ls "$libdir"/libstd-*.rlib >/dev/null 2>&1
+}
+
+# Runs a command with the environment that builds for wasm32. Without a
+# rustup wasm32 target, Debian's rustc-web builds std from source.
+with_wasm_env() {
+  if rustup_has_wasm32; then
+    CARGO_TARGET_DIR="$TIME_CRUNCH_CACHE/target-wasm" "$@"
+  else
+    PATH="/usr/bin:$PATH" \
+      RUSTC_BOOTSTRAP=1 \
+      CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
+      CARGO_TARGET_DIR="$TIME_CRUNCH_CACHE/target-wasm-debian" \
+      RUSTUP_TOOLCHAIN= \
+      "$@"
+  fi
+}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# One idempotent setup step used by both README commands. It installs what
+# the project needs and skips whatever is already there, so a second run
+# takes seconds. Tools are cached under $TIME_CRUNCH_CACHE (default
+# ~/.cache/time-crunch), outside the clone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+mkdir -p "$TOOLS_DIR/bin"
+[ -n "$WASM_BINDGEN_VERSION" ] || die "could not read the pinned wasm-bindgen version from Cargo.toml"
+
+# --- Debian packages ---------------------------------------------------------
+apt_packages=(chromium chromium-driver)
+rustup_has_wasm32 || apt_packages+=(rustc-web cargo-web rust-web-src lld)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null || die "apt-get not found; install by hand: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  say "installing Debian packages: ${missing[*]} (a few minutes the first time)"
+  $SUDO apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install failed for: ${missing[*]}"
+fi
+if ! rustup_has_wasm32; then
+  [ -d /usr/lib/rustlib/src/rust/library ] || die "rust-web-src did not provide /usr/lib/rustlib/src/rust (needed to build std for wasm32)"
+  command -v wasm-ld >/dev/null || die "wasm-ld (Debian package lld) is missing"
+fi
+[ -x /usr/bin/chromium ] || die "chromium is missing (Debian package chromium)"
+[ -x /usr/bin/chromedriver ] || die "chromedriver is missing (Debian package chromium-driver)"
+
+# --- Cargo-installed tools (rustup toolchain, cached in $TOOLS_DIR) ---------
+have_version() { "$1" --version 2>/dev/null | grep -q " $2\$\| $2 "; }
+if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes the first time)"
+  # Without --locked: the published lockfile names a yanked dependency.
+  cargo install --quiet --root "$TOOLS_DIR" --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" \
+    || die "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION failed"
+fi
+if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
+  say "installing wasm-pack $WASM_PACK_VERSION (about 3 minutes the first time)"
+  cargo install --quiet --root "$TOOLS_DIR" --force --locked wasm-pack --version "$WASM_PACK_VERSION" \
+    || die "cargo install wasm-pack failed"
+fi
+
+# --- Node tools --------------------------------------------------------------
+if ! command -v wasm-opt >/dev/null || [ "$(command -v wasm-opt)" != "$TOOLS_DIR/npm/node_modules/.bin/wasm-opt" ]; then
+  say "installing wasm-opt (npm binaryen)"
+  mkdir -p "$TOOLS_DIR/npm"
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/npm" binaryen@132.0.0 >/dev/null \
+    || die "npm install binaryen failed"
+fi
+if [ -f www/package-lock.json ]; then
+  if [ ! -d www/node_modules ] || [ www/package-lock.json -nt www/node_modules/.package-lock.json ]; then
+    say "installing www/ Node packages"
+    (cd www && npm ci --silent --no-audit --no-fund --prefer-offline >/dev/null) || die "npm ci in www/ failed"
+  fi
+fi
+
+say "setup complete"

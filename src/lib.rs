@@ -1,0 +1,101 @@
+//! Time Crunch: turn a planned strength session into the best shorter one
+//! that fits the time an athlete has, and explain every change.
+//!
+//! The engine is pure Rust with no JavaScript types; the WebAssembly
+//! bindings and the server twin are thin layers over the functions here.
+//!
+//! ```
+//! let request = time_crunch::json::request_from_json(r#"{
+//!   "plan": {"id": "p", "name": "Push", "blocks": [{"id": "b", "kind": "main", "exercises": [
+//!     {"id": "bench", "name": "Bench press", "priority": "core", "pattern": "horizontal_push",
+//!      "muscles": ["chest"], "equipment": "barbell", "sets": 5, "reps": 5, "restSeconds": 180}]}]},
+//!   "targetMinutes": 15
+//! }"#).unwrap();
+//! let preview = time_crunch::preview(&request).unwrap();
+//! assert!(preview.fits);
+//! ```
+
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod error;
+pub mod estimate;
+mod explain;
+pub mod json;
+mod pairing;
+pub mod preview;
+pub mod request;
+pub mod rest;
+mod session;
+mod strategy;
+mod translate;
+pub mod validate;
+mod workout;
+
+pub use error::{Error, ErrorCode};
+pub use estimate::Estimate;
+pub use preview::{Change, ChangeKind, Fallback, Item, ItemExercise, Preview, PreviewBlock, Retained, Strategy};
+pub use request::{
+    Block, BlockKind, Equipment, Exercise, Goal, Muscle, Options, Pattern, Plan, PreviewRequest, Priority,
+};
+pub use translate::apply_preview;
+
+use explain::Chosen;
+use strategy::Ladder;
+use validate::{validate_plan, validate_request};
+use workout::Workout;
+
+/// The targets a sweep covers, in order.
+pub const SWEEP_TARGETS: std::ops::RangeInclusive<i64> = config::TARGET_MINUTES_MIN..=config::TARGET_MINUTES_MAX;
+
+/// Compresses the plan to fit `targetMinutes`.
+pub fn preview(request: &PreviewRequest) -> Result<Preview, Error> {
+    validate_request(request)?;
+    let workout = Workout::new(request);
+    let mut ladder = Ladder::new(&workout);
+    let original = ladder.seconds(0);
+    Ok(choose(&workout, &mut ladder, request.target_minutes, original))
+}
+
+/// One preview per target from 15 to 180 minutes, in that order (the
+/// request's own `targetMinutes` is ignored). Walks the ladder once.
+pub fn sweep(request: &PreviewRequest) -> Result<Vec<Preview>, Error> {
+    let mut checked = request.clone();
+    checked.target_minutes = config::TARGET_MINUTES_MIN;
+    validate_request(&checked)?;
+    let workout = Workout::new(request);
+    let mut ladder = Ladder::new(&workout);
+    let original = ladder.seconds(0);
+    // Longest target first: each shorter target continues the walk where the
+    // previous one stopped.
+    let mut previews: Vec<Preview> =
+        SWEEP_TARGETS.rev().map(|target| choose(&workout, &mut ladder, target, original)).collect();
+    previews.reverse();
+    Ok(previews)
+}
+
+fn choose(workout: &Workout, ladder: &mut Ladder, target_minutes: i64, original_seconds: f64) -> Preview {
+    let target_seconds = target_minutes as f64 * 60.0;
+    let (level, fits) = match ladder.walk_to(target_seconds) {
+        Some(level) => (level, true),
+        None => (config::REST_STEPS, false),
+    };
+    let chosen = Chosen {
+        session: &ladder.session,
+        items: &ladder.items,
+        level,
+        // Past the last rung the session is, by construction, core lifts (and
+        // kept exercises) only: the most compact core_only session.
+        strategy: if fits { ladder.strategy_at(level) } else { Strategy::CoreOnly },
+        fits,
+        seconds: ladder.seconds(level),
+    };
+    explain::preview(workout, &chosen, target_minutes, original_seconds)
+}
+
+/// How long a plan takes as written.
+pub fn estimate(plan: &Plan) -> Result<Estimate, Error> {
+    validate_plan(plan)?;
+    let seconds = estimate::plan_seconds(plan);
+    Ok(Estimate { seconds, minutes: estimate::minutes(seconds) })
+}

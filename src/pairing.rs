@@ -1,0 +1,211 @@
+//! Pairing rules (SPEC §6): which exercises may share a superset, and which
+//! pairings are best.
+//!
+//! 1. Never pair exercises that share a primary muscle (`full_body` shares
+//!    with everything). Author-made supersets are kept as written.
+//! 2. Never two barbell exercises in one superset.
+//! 3. With goal `strength`, core lifts are never supersetted.
+//! 4. At most 3 per superset; prefer antagonists (push/pull, quads/hamstrings,
+//!    biceps/triceps) and movable equipment next to a fixed station.
+//!
+//! Only exercises of the same block pair, and never in warm-ups or
+//! cool-downs, which are done as written.
+
+use crate::request::{Equipment, Goal, Muscle, Pattern};
+use crate::session::{Members, Session};
+use crate::workout::Workout;
+
+/// Whether an exercise may take part in a new superset at all.
+pub(crate) fn may_pair(workout: &Workout, index: usize) -> bool {
+    let exercise = &workout.exercises[index];
+    workout.pairs_in_block(exercise.block) && !(workout.goal == Goal::Strength && exercise.plays_core)
+}
+
+fn shares_muscle(a: &[Muscle], b: &[Muscle]) -> bool {
+    a.iter().any(|m| *m == Muscle::FullBody || b.contains(m)) || b.contains(&Muscle::FullBody)
+}
+
+/// Rules 1–3 for two exercises (both must also pass [`may_pair`]).
+pub(crate) fn compatible(workout: &Workout, a: usize, b: usize) -> bool {
+    let (x, y) = (&workout.exercises[a], &workout.exercises[b]);
+    x.block == y.block
+        && !shares_muscle(&x.source.muscles, &y.source.muscles)
+        && !(x.source.equipment == Equipment::Barbell && y.source.equipment == Equipment::Barbell)
+}
+
+fn is_push(p: Pattern) -> bool {
+    matches!(p, Pattern::HorizontalPush | Pattern::VerticalPush)
+}
+
+fn is_pull(p: Pattern) -> bool {
+    matches!(p, Pattern::HorizontalPull | Pattern::VerticalPull)
+}
+
+fn opposes(a: &[Muscle], b: &[Muscle], one: Muscle, other: Muscle) -> bool {
+    (a.contains(&one) && b.contains(&other)) || (a.contains(&other) && b.contains(&one))
+}
+
+/// Whether two exercises work opposing muscles, so each rests while the
+/// other works.
+pub(crate) fn antagonists(workout: &Workout, a: usize, b: usize) -> bool {
+    let (x, y) = (workout.exercises[a].source, workout.exercises[b].source);
+    (is_push(x.pattern) && is_pull(y.pattern))
+        || (is_pull(x.pattern) && is_push(y.pattern))
+        || opposes(&x.muscles, &y.muscles, Muscle::Quads, Muscle::Hamstrings)
+        || opposes(&x.muscles, &y.muscles, Muscle::Biceps, Muscle::Triceps)
+        || opposes(&x.muscles, &y.muscles, Muscle::Chest, Muscle::Back)
+}
+
+/// How good a pairing is; higher is better.
+fn score(workout: &Workout, a: usize, b: usize) -> i32 {
+    let (x, y) = (&workout.exercises[a], &workout.exercises[b]);
+    let mut score = 0;
+    if antagonists(workout, a, b) {
+        score += 4;
+        // The same plane of motion is the classic pairing.
+        let plane = |p: Pattern| match p {
+            Pattern::HorizontalPush | Pattern::HorizontalPull => 1,
+            Pattern::VerticalPush | Pattern::VerticalPull => 2,
+            _ => 0,
+        };
+        if plane(x.source.pattern) != 0 && plane(x.source.pattern) == plane(y.source.pattern) {
+            score += 1;
+        }
+    }
+    match (x.source.equipment.is_movable(), y.source.equipment.is_movable()) {
+        (true, false) | (false, true) => score += 2,
+        (true, true) => score += 1,
+        (false, false) => {}
+    }
+    // Similar set counts keep the rounds full.
+    score - x.sets.abs_diff(y.sets).min(3) as i32
+}
+
+/// A step that forms or grows one superset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PairStep {
+    /// Two free exercises become a superset.
+    Pair(usize, usize),
+    /// A free exercise joins the superset that holds `member`.
+    Join { member: usize, newcomer: usize },
+}
+
+/// The supersets to form in a session, best first: a greedy matching of the
+/// highest-scoring compatible pairs per block, then free exercises joining a
+/// pair as a third member where they are compatible with both.
+pub(crate) fn plan_pairings(workout: &Workout, session: &Session) -> Vec<PairStep> {
+    let mut steps = Vec::new();
+    let mut taken = vec![false; session.sets.len()];
+    let mut partner: Vec<Option<Members>> = vec![None; session.sets.len()];
+    for block in 0..workout.block_start.len() - 1 {
+        let free: Vec<usize> = (workout.block_start[block]..workout.block_start[block + 1])
+            .filter(|&i| session.is_free(workout, i) && may_pair(workout, i))
+            .collect();
+        let mut candidates: Vec<(i32, usize, usize)> = Vec::new();
+        for (n, &a) in free.iter().enumerate() {
+            for &b in &free[n + 1..] {
+                if compatible(workout, a, b) {
+                    candidates.push((score(workout, a, b), a, b));
+                }
+            }
+        }
+        // Best score first; earlier exercises first among equals.
+        candidates.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        for (_, a, b) in candidates {
+            if !taken[a] && !taken[b] {
+                taken[a] = true;
+                taken[b] = true;
+                let mut members = Members::one(a);
+                members.push(b);
+                partner[a] = Some(members);
+                steps.push(PairStep::Pair(a, b));
+            }
+        }
+        let leftovers: Vec<usize> = free.iter().copied().filter(|&c| !taken[c]).collect();
+        for c in leftovers {
+            let best = steps
+                .iter()
+                .filter_map(|step| match *step {
+                    PairStep::Pair(a, b) if workout.exercises[a].block == block => Some((a, b)),
+                    _ => None,
+                })
+                .filter(|&(a, b)| {
+                    partner[a].is_some_and(|m| m.len() == 2)
+                        && compatible(workout, a, c)
+                        && compatible(workout, b, c)
+                        && {
+                            let barbells = [a, b, c]
+                                .iter()
+                                .filter(|&&i| workout.exercises[i].source.equipment == Equipment::Barbell)
+                                .count();
+                            barbells <= 1
+                        }
+                })
+                .max_by(|&(a1, b1), &(a2, b2)| {
+                    let s1 = score(workout, a1, c) + score(workout, b1, c);
+                    let s2 = score(workout, a2, c) + score(workout, b2, c);
+                    // On equal scores prefer the earlier pair (max_by keeps the last).
+                    s1.cmp(&s2).then(a2.cmp(&a1))
+                });
+            if let Some((a, _)) = best {
+                taken[c] = true;
+                if let Some(m) = partner[a].as_mut() {
+                    m.push(c);
+                }
+                steps.push(PairStep::Join { member: a, newcomer: c });
+            }
+        }
+    }
+    steps
+}
+
+/// Finds the best partner for an exercise left on its own after a removal:
+/// another free exercise of its block, or a formed pair it can join.
+pub(crate) fn repair(workout: &Workout, session: &Session, orphan: usize) -> Option<PairStep> {
+    if !session.is_free(workout, orphan) || !may_pair(workout, orphan) {
+        return None;
+    }
+    let block = workout.exercises[orphan].block;
+    let range = workout.block_start[block]..workout.block_start[block + 1];
+    let single = range
+        .filter(|&i| {
+            i != orphan && session.is_free(workout, i) && may_pair(workout, i) && compatible(workout, orphan, i)
+        })
+        .max_by(|&a, &b| score(workout, orphan, a).cmp(&score(workout, orphan, b)).then(b.cmp(&a)));
+    if let Some(partner) = single {
+        return Some(PairStep::Pair(orphan.min(partner), orphan.max(partner)));
+    }
+    session
+        .groups
+        .iter()
+        .filter(|g| g.len() == 2 && workout.exercises[g.as_slice()[0]].block == block)
+        .filter(|g| {
+            let members = g.as_slice();
+            members.iter().all(|&m| compatible(workout, m, orphan))
+                && members
+                    .iter()
+                    .chain(std::iter::once(&orphan))
+                    .filter(|&&i| workout.exercises[i].source.equipment == Equipment::Barbell)
+                    .count()
+                    <= 1
+        })
+        .map(|g| g.as_slice()[0])
+        .next()
+        .map(|member| PairStep::Join { member, newcomer: orphan })
+}
+
+/// Applies a pairing step to a session.
+pub(crate) fn apply(session: &mut Session, step: PairStep) {
+    match step {
+        PairStep::Pair(a, b) => {
+            let mut members = Members::one(a);
+            members.push(b);
+            session.form_group(members);
+        }
+        PairStep::Join { member, newcomer } => {
+            if let Some(group) = session.formed_group[member] {
+                session.extend_group(group, newcomer);
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! The strategy ladder (SPEC §5).
+//!
+//! Compression is a single walk from the plan as written toward the most
+//! compact session, one small step at a time:
+//!
+//! 1. `full_accessory_blocks`: the plan (rung 0, rest as written);
+//! 2. `reduced_rest`: rung 0 with rest cut toward the floors;
+//! 3. `supersets`: form the best superset, then the next, ...; then trim
+//!    accessory (secondary/optional) sets one at a time down to one;
+//! 4. `core_plus_supersets`: drop optional, then secondary exercises, least
+//!    valuable first; trim primary sets to two; drop primary exercises;
+//! 5. `core_only`: once only core lifts (and `keep` exercises) remain, trim
+//!    their sets one at a time to the floor.
+//!
+//! Every rung is timed with rest cut at any level from "as written" to "at
+//! the floors". For a target, the engine takes the first rung whose most
+//! compact timing fits, then the *least* rest cut that fits on that rung, so
+//! the session uses the time the athlete has. Because sets only ever go down
+//! along the walk, more time can never mean less training for any exercise;
+//! because exercises are dropped lowest priority first, priority order holds.
+
+use crate::config::REST_STEPS;
+use crate::pairing::{self, PairStep};
+use crate::preview::Strategy;
+use crate::request::{Goal, Pattern, Priority};
+use crate::session::{LaidItem, Session};
+use crate::workout::Workout;
+
+/// Number of muscles in the contract (for coverage counts).
+const MUSCLES: usize = 19;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Planned,
+    Pairing,
+    TrimAccessories,
+    DropLower,
+    TrimPrimary,
+    DropPrimary,
+    TrimCore,
+    Exhausted,
+}
+
+/// A walk down the ladder; the current rung is `session`.
+pub(crate) struct Ladder<'w, 'a> {
+    workout: &'w Workout<'a>,
+    /// The current rung's session.
+    pub session: Session,
+    /// Its layout.
+    pub items: Vec<LaidItem>,
+    /// The strategy that produced the current rung (rung 0 says
+    /// `full_accessory_blocks`; [`Ladder::strategy_at`] refines it).
+    strategy: Strategy,
+    stage: Stage,
+    pairings: Vec<PairStep>,
+    next_pairing: usize,
+    /// How many present exercises work each muscle.
+    muscle_count: [u32; MUSCLES],
+}
+
+impl<'w, 'a> Ladder<'w, 'a> {
+    /// Rung 0: the plan as written.
+    pub fn new(workout: &'w Workout<'a>) -> Self {
+        let session = Session::planned(workout);
+        let items = session.lay_out(workout);
+        let mut muscle_count = [0; MUSCLES];
+        for exercise in &workout.exercises {
+            for muscle in unique_muscles(exercise.source) {
+                muscle_count[muscle] += 1;
+            }
+        }
+        Ladder {
+            workout,
+            session,
+            items,
+            strategy: Strategy::FullAccessoryBlocks,
+            stage: Stage::Planned,
+            pairings: Vec::new(),
+            next_pairing: 0,
+            muscle_count,
+        }
+    }
+
+    /// Seconds the current rung takes at a rest cut level.
+    pub fn seconds(&self, level: u32) -> f64 {
+        self.session.seconds(self.workout, &self.items, level)
+    }
+
+    /// The strategy name for the current rung at a rest cut level.
+    pub fn strategy_at(&self, level: u32) -> Strategy {
+        if self.strategy == Strategy::FullAccessoryBlocks && level > 0 {
+            Strategy::ReducedRest
+        } else {
+            self.strategy
+        }
+    }
+
+    /// The least rest cut at which the current rung fits, if any.
+    pub fn fit(&self, target_seconds: f64) -> Option<u32> {
+        if self.seconds(REST_STEPS) > target_seconds {
+            return None;
+        }
+        let (mut low, mut high) = (0, REST_STEPS);
+        while low < high {
+            let mid = (low + high) / 2;
+            if self.seconds(mid) <= target_seconds {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        Some(low)
+    }
+
+    /// Walks down from the current rung to the first that fits and returns
+    /// its rest cut level; `None` (staying on the last rung) when none does.
+    pub fn walk_to(&mut self, target_seconds: f64) -> Option<u32> {
+        loop {
+            if let Some(level) = self.fit(target_seconds) {
+                return Some(level);
+            }
+            if !self.advance() {
+                return None;
+            }
+        }
+    }
+
+    /// Takes one step down the ladder; false when the session is as compact
+    /// as it can be.
+    pub fn advance(&mut self) -> bool {
+        loop {
+            let stepped = match self.stage {
+                Stage::Planned => {
+                    if self.workout.allow_supersets {
+                        self.pairings = pairing::plan_pairings(self.workout, &self.session);
+                    }
+                    false
+                }
+                Stage::Pairing => self.pair_next(),
+                Stage::TrimAccessories => {
+                    self.trim_one(|w, i| !w.exercises[i].plays_core && w.exercises[i].priority() >= Priority::Secondary)
+                }
+                Stage::DropLower => self.drop_one(|p| p >= Priority::Secondary),
+                Stage::TrimPrimary => {
+                    self.trim_one(|w, i| !w.exercises[i].plays_core && w.exercises[i].priority() == Priority::Primary)
+                }
+                Stage::DropPrimary => self.drop_one(|_| true),
+                Stage::TrimCore => self.trim_one(|_, _| true),
+                Stage::Exhausted => return false,
+            };
+            if stepped {
+                self.items = self.session.lay_out(self.workout);
+                return true;
+            }
+            self.stage = match self.stage {
+                Stage::Planned => Stage::Pairing,
+                Stage::Pairing => Stage::TrimAccessories,
+                Stage::TrimAccessories => Stage::DropLower,
+                Stage::DropLower => Stage::TrimPrimary,
+                Stage::TrimPrimary => Stage::DropPrimary,
+                Stage::DropPrimary => Stage::TrimCore,
+                Stage::TrimCore | Stage::Exhausted => Stage::Exhausted,
+            };
+        }
+    }
+
+    fn pair_next(&mut self) -> bool {
+        let Some(&step) = self.pairings.get(self.next_pairing) else {
+            return false;
+        };
+        self.next_pairing += 1;
+        pairing::apply(&mut self.session, step);
+        self.strategy = Strategy::Supersets;
+        true
+    }
+
+    /// Takes one set from the eligible exercise with the most sets above
+    /// its floor (lowest priority first, then least valuable, then latest).
+    fn trim_one(&mut self, eligible: impl Fn(&Workout, usize) -> bool) -> bool {
+        let workout = self.workout;
+        let best = (0..self.session.sets.len())
+            .filter(|&i| {
+                self.session.present(i) && self.session.sets[i] > workout.exercises[i].min_sets && eligible(workout, i)
+            })
+            .max_by_key(|&i| {
+                let room = self.session.sets[i] - workout.exercises[i].min_sets;
+                (workout.exercises[i].priority(), room, -self.value(i), i)
+            });
+        let Some(index) = best else {
+            return false;
+        };
+        self.session.sets[index] -= 1;
+        self.strategy = match self.stage {
+            Stage::TrimAccessories => Strategy::Supersets,
+            Stage::TrimCore => Strategy::CoreOnly,
+            _ => self.removal_strategy(),
+        };
+        true
+    }
+
+    /// Removes the least valuable removable exercise of the lowest priority
+    /// present, if that priority passes `eligible`.
+    fn drop_one(&mut self, eligible: impl Fn(Priority) -> bool) -> bool {
+        let workout = self.workout;
+        let removable =
+            || (0..self.session.sets.len()).filter(|&i| self.session.present(i) && workout.exercises[i].removable());
+        let Some(lowest) = removable().map(|i| workout.exercises[i].priority()).max() else {
+            return false;
+        };
+        if !eligible(lowest) {
+            return false;
+        }
+        let Some(index) = removable()
+            .filter(|&i| workout.exercises[i].priority() == lowest)
+            .min_by_key(|&i| (self.value(i), std::cmp::Reverse(i)))
+        else {
+            return false;
+        };
+        for muscle in unique_muscles(workout.exercises[index].source) {
+            self.muscle_count[muscle] -= 1;
+        }
+        if let Some(orphan) = self.session.remove(index) {
+            if let Some(step) = pairing::repair(workout, &self.session, orphan) {
+                pairing::apply(&mut self.session, step);
+            }
+        }
+        // An author superset reduced to one exercise frees it for pairing.
+        if let Some(group) = workout.exercises[index].author_group {
+            let left: Vec<usize> =
+                workout.author_groups[group].iter().copied().filter(|&m| self.session.present(m)).collect();
+            if let [alone] = left[..] {
+                if let Some(step) = pairing::repair(workout, &self.session, alone) {
+                    pairing::apply(&mut self.session, step);
+                }
+            }
+        }
+        self.strategy = self.removal_strategy();
+        true
+    }
+
+    /// `core_only` once nothing removable is left, else `core_plus_supersets`.
+    fn removal_strategy(&self) -> Strategy {
+        let any_removable =
+            (0..self.session.sets.len()).any(|i| self.session.present(i) && self.workout.exercises[i].removable());
+        if any_removable {
+            Strategy::CorePlusSupersets
+        } else {
+            Strategy::CoreOnly
+        }
+    }
+
+    /// How much an exercise is worth keeping, given what else remains:
+    /// multi-joint work first, an exercise that alone covers a muscle is
+    /// protected, the goal tilts the balance, and planned volume counts.
+    fn value(&self, index: usize) -> i32 {
+        let exercise = self.workout.exercises[index].source;
+        let mut value = match exercise.pattern {
+            p if p.is_compound() => 30,
+            Pattern::Carry | Pattern::Core => 20,
+            Pattern::Conditioning => 15,
+            Pattern::Isolation => 10,
+            _ => 5,
+        };
+        if unique_muscles(exercise).any(|m| self.muscle_count[m] == 1) {
+            value += 25;
+        }
+        value += match (self.workout.goal, exercise.pattern) {
+            (Goal::Strength, p) if p.is_compound() => 10,
+            (Goal::Hypertrophy, Pattern::Isolation) => 10,
+            _ => 0,
+        };
+        value + 2 * self.workout.exercises[index].sets as i32
+    }
+}
+
+/// An exercise's muscles as coverage indices, each once.
+fn unique_muscles(exercise: &crate::request::Exercise) -> impl Iterator<Item = usize> + '_ {
+    exercise.muscles.iter().enumerate().filter(|(n, m)| !exercise.muscles[..*n].contains(m)).map(|(_, m)| *m as usize)
+}

@@ -1,0 +1,154 @@
+//! proptest strategies for valid plans and requests.
+
+use proptest::prelude::*;
+use time_crunch::{
+    Block, BlockKind, Equipment, Exercise, Goal, Muscle, Options, Pattern, Plan, PreviewRequest, Priority,
+};
+
+const PRIORITIES: [Priority; 4] = [Priority::Core, Priority::Primary, Priority::Secondary, Priority::Optional];
+const PATTERNS: [Pattern; 12] = [
+    Pattern::Squat,
+    Pattern::Hinge,
+    Pattern::Lunge,
+    Pattern::HorizontalPush,
+    Pattern::VerticalPush,
+    Pattern::HorizontalPull,
+    Pattern::VerticalPull,
+    Pattern::Carry,
+    Pattern::Core,
+    Pattern::Isolation,
+    Pattern::Conditioning,
+    Pattern::Mobility,
+];
+const EQUIPMENT: [Equipment; 8] = [
+    Equipment::Barbell,
+    Equipment::Dumbbell,
+    Equipment::Kettlebell,
+    Equipment::Cable,
+    Equipment::Machine,
+    Equipment::Bodyweight,
+    Equipment::Band,
+    Equipment::Other,
+];
+const MUSCLES: [Muscle; 19] = [
+    Muscle::Chest,
+    Muscle::Back,
+    Muscle::Lats,
+    Muscle::Traps,
+    Muscle::FrontDelts,
+    Muscle::SideDelts,
+    Muscle::RearDelts,
+    Muscle::Biceps,
+    Muscle::Triceps,
+    Muscle::Forearms,
+    Muscle::Quads,
+    Muscle::Hamstrings,
+    Muscle::Glutes,
+    Muscle::Calves,
+    Muscle::Adductors,
+    Muscle::Abs,
+    Muscle::Obliques,
+    Muscle::LowerBack,
+    Muscle::FullBody,
+];
+const KINDS: [BlockKind; 6] = [
+    BlockKind::Warmup,
+    BlockKind::Main,
+    BlockKind::Accessory,
+    BlockKind::Core,
+    BlockKind::Conditioning,
+    BlockKind::Cooldown,
+];
+
+fn exercise() -> impl Strategy<Value = Exercise> {
+    (
+        (0..4usize, 0..12usize, prop::collection::vec(0..19usize, 1..3), 0..8usize),
+        (1..=6i64, prop::bool::weighted(0.8), 1..=15i64, 10..=90i64),
+        (
+            prop::sample::select(vec![0i64, 30, 45, 60, 75, 90, 120, 150, 180, 240, 300]),
+            prop::option::weighted(0.2, 1.0..=6.0f64),
+            prop::bool::weighted(0.15),
+        ),
+        prop::option::weighted(0.15, 0..3u8),
+    )
+        .prop_map(
+            |(
+                (priority, pattern, muscles, equipment),
+                (sets, by_reps, reps, seconds),
+                (rest, tempo, unilateral),
+                group,
+            )| {
+                let mut muscles: Vec<Muscle> = muscles.into_iter().map(|m| MUSCLES[m]).collect();
+                muscles.dedup();
+                Exercise {
+                    id: String::new(),
+                    name: String::from("Exercise"),
+                    priority: PRIORITIES[priority],
+                    pattern: PATTERNS[pattern],
+                    muscles,
+                    equipment: EQUIPMENT[equipment],
+                    sets,
+                    reps: by_reps.then_some(reps),
+                    duration_seconds: (!by_reps).then_some(seconds),
+                    rest_seconds: rest,
+                    seconds_per_rep: tempo.map(|t| (t * 4.0).round() / 4.0),
+                    unilateral: unilateral.then_some(true),
+                    superset_group: group.map(|g| format!("g{g}")),
+                }
+            },
+        )
+}
+
+fn block() -> impl Strategy<Value = Block> {
+    (0..6usize, prop::collection::vec(exercise(), 1..8)).prop_map(|(kind, exercises)| Block {
+        id: String::new(),
+        name: None,
+        kind: KINDS[kind],
+        exercises,
+    })
+}
+
+/// A valid plan of 1–5 blocks; ids are unique and author groups hold at most
+/// three exercises.
+pub fn plan() -> impl Strategy<Value = Plan> {
+    prop::collection::vec(block(), 1..5).prop_map(|mut blocks| {
+        let mut n = 0;
+        for (b, block) in blocks.iter_mut().enumerate() {
+            block.id = format!("b{b}");
+            let mut counts = std::collections::HashMap::new();
+            for exercise in &mut block.exercises {
+                exercise.id = format!("e{n}");
+                exercise.name = format!("Exercise {n}");
+                n += 1;
+                if let Some(group) = &exercise.superset_group {
+                    let count = counts.entry(group.clone()).or_insert(0);
+                    *count += 1;
+                    if *count > 3 {
+                        exercise.superset_group = None;
+                    }
+                }
+            }
+        }
+        Plan { id: String::from("generated"), name: String::from("Generated plan"), blocks }
+    })
+}
+
+/// A valid request over [`plan`] with random options.
+pub fn request() -> impl Strategy<Value = PreviewRequest> {
+    (
+        plan(),
+        15..=180i64,
+        0..4usize,
+        prop::collection::vec(any::<prop::sample::Index>(), 0..3),
+        prop::option::of(any::<bool>()),
+    )
+        .prop_map(|(plan, target, goal, keep, allow_supersets)| {
+            let ids: Vec<String> = plan.blocks.iter().flat_map(|b| &b.exercises).map(|e| e.id.clone()).collect();
+            let mut keep: Vec<String> = keep.iter().map(|i| ids[i.index(ids.len())].clone()).collect();
+            keep.sort();
+            keep.dedup();
+            let goal = [None, Some(Goal::Strength), Some(Goal::Hypertrophy), Some(Goal::General)][goal];
+            let options = Options { goal, keep: Some(keep), allow_supersets };
+            PreviewRequest { plan, target_minutes: target, options: Some(options) }
+        })
+}

@@ -1,0 +1,60 @@
+//! SPEC §8 invariants as property tests over generated plans and every
+//! target from 15 to 180 minutes.
+
+mod common;
+
+use common::{generate, invariants};
+use proptest::prelude::*;
+use time_crunch::json::to_json;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Every preview of a sweep satisfies every invariant, and sets never
+    /// drop as the target grows.
+    #[test]
+    fn every_target_satisfies_the_invariants(request in generate::request()) {
+        let previews = time_crunch::sweep(&request).unwrap();
+        if let Err(problem) = invariants::check_sweep(&request, &previews) {
+            prop_assert!(false, "{}\nrequest: {}", problem, to_json(&request));
+        }
+    }
+
+    /// A sweep is exactly the previews of each target, and the same request
+    /// always gives byte-identical JSON.
+    #[test]
+    fn sweep_matches_single_previews_byte_for_byte(request in generate::request(), target in 15..=180i64) {
+        let swept = time_crunch::sweep(&request).unwrap();
+        let mut single = request.clone();
+        single.target_minutes = target;
+        let once = to_json(&time_crunch::preview(&single).unwrap());
+        let twice = to_json(&time_crunch::preview(&single).unwrap());
+        prop_assert_eq!(&once, &twice);
+        prop_assert_eq!(once, to_json(&swept[(target - 15) as usize]));
+    }
+
+    /// Applying a preview gives a valid plan that times exactly like the
+    /// preview and, when the preview fits, needs no further compression.
+    #[test]
+    fn applied_previews_round_trip(request in generate::request()) {
+        let preview = time_crunch::preview(&request).unwrap();
+        let plan = time_crunch::apply_preview(&preview).unwrap();
+        let estimate = time_crunch::estimate(&plan).unwrap();
+        prop_assert_eq!(estimate.seconds, time_crunch::estimate::preview_seconds(&preview));
+        let again = time_crunch::preview(&time_crunch::PreviewRequest {
+            plan: plan.clone(),
+            target_minutes: request.target_minutes,
+            options: None,
+        }).unwrap();
+        if preview.fits {
+            prop_assert_eq!(again.strategy, time_crunch::Strategy::FullAccessoryBlocks);
+            prop_assert!(again.changes.is_empty());
+            prop_assert_eq!(&again.blocks, &preview.blocks);
+        }
+        // Applying the as-written preview of the applied plan gives it back.
+        let full = time_crunch::preview(&time_crunch::PreviewRequest { plan: plan.clone(), target_minutes: 180, options: None }).unwrap();
+        if full.strategy == time_crunch::Strategy::FullAccessoryBlocks {
+            prop_assert_eq!(time_crunch::apply_preview(&full).unwrap(), plan);
+        }
+    }
+}
