@@ -18,11 +18,14 @@ use crate::request::{Block, Exercise, Plan};
 
 /// How long a plan takes.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Estimate {
     /// Exact seconds.
+    #[serde(serialize_with = "crate::number::serialize")]
     pub seconds: f64,
     /// Seconds / 60, rounded to 0.1.
+    #[serde(serialize_with = "crate::number::serialize")]
     pub minutes: f64,
 }
 

@@ -24,9 +24,24 @@ where
 
 fn from_json<T: DeserializeOwned>(json: &str, code: ErrorCode) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value = decode(&mut deserializer, code)?;
-    deserializer.end().map_err(|err| Error { code, message: err.to_string(), path: None })?;
+    let value = decode(&mut deserializer, code)
+        .and_then(|value| {
+            deserializer.end().map(|()| value).map_err(|err| Error { code, message: err.to_string(), path: None })
+        })
+        .map_err(without_position)?;
     Ok(value)
+}
+
+/// serde_json ends messages with " at line L column C"; the path already
+/// says where, and dropping it keeps messages equal to the browser's.
+fn without_position(mut error: Error) -> Error {
+    if let Some(at) = error.message.rfind(" at line ") {
+        let tail = &error.message[at + " at line ".len()..];
+        if tail.split(" column ").all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
+            error.message.truncate(at);
+        }
+    }
+    error
 }
 
 /// Parses a [`PreviewRequest`] from JSON (shape only; see [`crate::validate`]).

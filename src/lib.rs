@@ -17,11 +17,14 @@
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "wasm")]
+pub mod bindings;
 pub mod config;
 pub mod error;
 pub mod estimate;
 mod explain;
 pub mod json;
+mod number;
 mod pairing;
 pub mod preview;
 pub mod request;

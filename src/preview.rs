@@ -14,6 +14,7 @@ use crate::request::{BlockKind, Equipment, Muscle, Pattern, Priority};
 
 /// The five strategies, least to most aggressive (SPEC §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// The plan as written.
@@ -52,6 +53,7 @@ impl Strategy {
 
 /// A compressed session and how it was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Preview {
     /// Id of the plan this preview compresses.
@@ -65,8 +67,10 @@ pub struct Preview {
     /// Minutes requested.
     pub target_minutes: i64,
     /// The plan's own length, minutes rounded to 0.1.
+    #[serde(serialize_with = "crate::number::serialize")]
     pub original_minutes: f64,
     /// This session's length, minutes rounded to 0.1.
+    #[serde(serialize_with = "crate::number::serialize")]
     pub estimated_minutes: f64,
     /// Blocks that still hold exercises, in plan order.
     pub blocks: Vec<PreviewBlock>,
@@ -75,6 +79,7 @@ pub struct Preview {
     /// How much training is kept.
     pub retained: Retained,
     /// Set when even the most compact session does not fit.
+    #[cfg_attr(feature = "wasm", tsify(type = "Fallback | null"))]
     pub fallback: Option<Fallback>,
     /// Things the athlete should know that are not changes.
     pub warnings: Vec<String>,
@@ -82,6 +87,7 @@ pub struct Preview {
 
 /// A block of the compressed session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreviewBlock {
     /// Block id from the plan.
@@ -97,6 +103,7 @@ pub struct PreviewBlock {
 
 /// One thing done in sequence: a single exercise, or a superset of 2–3.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Item {
     /// One member (single exercise) or 2–3 (superset).
@@ -107,6 +114,7 @@ pub struct Item {
 
 /// An exercise as it will be performed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ItemExercise {
     /// Exercise id from the plan.
@@ -124,6 +132,7 @@ pub struct ItemExercise {
     /// Rest after each set; inside a superset, never more than the item's rest.
     pub rest_seconds: u32,
     /// Tempo used for the estimate.
+    #[serde(serialize_with = "crate::number::serialize")]
     pub seconds_per_rep: f64,
     /// Whether work time counts twice.
     pub unilateral: bool,
@@ -139,6 +148,7 @@ pub struct ItemExercise {
 
 /// What kind of change was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// The exercise is not in the compressed session.
@@ -153,6 +163,7 @@ pub enum ChangeKind {
 
 /// One change and why it was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Change {
     /// What kind of change.
@@ -171,16 +182,21 @@ pub struct Change {
 
 /// Training kept, as fractions of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Retained {
     /// Kept working sets / planned working sets, 0..=1 (rounded to 0.001).
+    #[serde(serialize_with = "crate::number::serialize")]
     pub working_sets: f64,
     /// The same fraction per muscle the plan works (rounded to 0.001).
+    #[cfg_attr(feature = "wasm", tsify(type = "Partial<Record<Muscle, number>>"))]
+    #[serde(serialize_with = "crate::number::serialize_map")]
     pub by_muscle: BTreeMap<Muscle, f64>,
 }
 
 /// Why the preview does not fit, and what would.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fallback {
     /// Machine-readable reason; today always `target_below_minimum`.
@@ -188,5 +204,6 @@ pub struct Fallback {
     /// A sentence for the athlete.
     pub message: String,
     /// Length of the most compact session, minutes rounded up to 0.1.
+    #[serde(serialize_with = "crate::number::serialize")]
     pub minimum_minutes: f64,
 }

@@ -1,6 +1,8 @@
 //! SPEC §8 invariants as property tests over generated plans and every
 //! target from 15 to 180 minutes.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::{generate, invariants};

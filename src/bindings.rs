@@ -1,0 +1,132 @@
+//! The JavaScript face of the engine: thin conversions at the edge, built
+//! only with the `wasm` feature (wasm-pack passes it).
+//!
+//! Results go out as plain JS objects through serde-wasm-bindgen with one
+//! serializer configuration, so the browser sees exactly the JSON shape the
+//! server twin sends. Inputs come in as JSON text (`JSON.stringify`, native
+//! and fast) read by the same serde_json path as the server: the contract
+//! rejects unknown fields, and serde-wasm-bindgen reads only the properties a
+//! struct names, so it would silently accept typos. Reading the text also
+//! gives the browser exactly the native error codes, messages and paths.
+//!
+//! Errors are thrown as `Error` objects named `TimeCrunchError` carrying
+//! `code` and `path`.
+
+use serde::Serialize;
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, ErrorCode};
+use crate::{Estimate, Plan, Preview, PreviewRequest};
+
+/// The one serializer configuration: `null` for missing values and plain
+/// objects for maps, as JSON has them.
+const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ERROR: &'static str = r#"
+/** Every function of this module throws this on bad input. */
+export interface TimeCrunchError extends Error {
+  name: "TimeCrunchError";
+  /** Stable code: "invalid_request" | "invalid_plan" | "target_out_of_range" | "invalid_preview". */
+  code: string;
+  /** Where in the input, e.g. "plan.blocks[0].exercises[2].sets", when known. */
+  path?: string;
+}
+"#;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Builds the thrown `Error` object for an engine error.
+fn to_js_error(error: &Error) -> JsValue {
+    let js = js_sys::Error::new(&error.message);
+    js.set_name("TimeCrunchError");
+    let object: &JsValue = js.as_ref();
+    // Reflect.set only fails on frozen objects; a fresh Error is not one.
+    let _ = js_sys::Reflect::set(object, &"code".into(), &error.code.as_str().into());
+    if let Some(path) = &error.path {
+        let _ = js_sys::Reflect::set(object, &"path".into(), &path.into());
+    }
+    js.into()
+}
+
+/// The JSON text of a JS value, or an error of `code` when it has none
+/// (`undefined`, functions, BigInts, cycles).
+fn json_text(value: &JsValue, code: ErrorCode) -> Result<String, JsValue> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| to_js_error(&Error { code, message: String::from("expected a plain JSON object"), path: None }))
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value.serialize(&SERIALIZER).map_err(JsValue::from)
+}
+
+/// Compresses a plan to fit `targetMinutes`.
+///
+/// ```js
+/// const result = preview({ plan, targetMinutes: 30 });
+/// if (!result.fits) console.log(result.fallback.message);
+/// ```
+#[wasm_bindgen]
+pub fn preview(request: Ts<PreviewRequest>) -> Result<Ts<Preview>, JsValue> {
+    let text = json_text(&request.js_value(), ErrorCode::InvalidRequest)?;
+    let request = crate::json::request_from_json(&text).map_err(|e| to_js_error(&e))?;
+    let preview = crate::preview(&request).map_err(|e| to_js_error(&e))?;
+    Ok(Ts::new_unchecked(encode(&preview)?))
+}
+
+/// One preview per target from 15 to 180 minutes (166 in all, index 0 is
+/// 15 minutes), for a slider; `targetMinutes` is ignored.
+///
+/// ```js
+/// const previews = sweep({ plan, targetMinutes: 60 });
+/// const at = (minutes) => previews[minutes - 15];
+/// ```
+#[wasm_bindgen(unchecked_return_type = "Preview[]")]
+pub fn sweep(request: Ts<PreviewRequest>) -> Result<JsValue, JsValue> {
+    let text = json_text(&request.js_value(), ErrorCode::InvalidRequest)?;
+    let request = crate::json::request_from_json(&text).map_err(|e| to_js_error(&e))?;
+    let previews = crate::sweep(&request).map_err(|e| to_js_error(&e))?;
+    encode(&previews)
+}
+
+/// How long a plan takes as written.
+///
+/// ```js
+/// const { minutes } = estimate(plan);
+/// ```
+#[wasm_bindgen]
+pub fn estimate(plan: Ts<Plan>) -> Result<Ts<Estimate>, JsValue> {
+    let text = json_text(&plan.js_value(), ErrorCode::InvalidPlan)?;
+    let plan = crate::json::plan_from_json(&text).map_err(|e| to_js_error(&e))?;
+    let estimate = crate::estimate(&plan).map_err(|e| to_js_error(&e))?;
+    Ok(Ts::new_unchecked(encode(&estimate)?))
+}
+
+/// The plan a preview describes, ready to save.
+///
+/// ```js
+/// const compressed = applyPreview(preview({ plan, targetMinutes: 30 }));
+/// ```
+#[wasm_bindgen(js_name = applyPreview)]
+pub fn apply_preview(preview: Ts<Preview>) -> Result<Ts<Plan>, JsValue> {
+    let text = json_text(&preview.js_value(), ErrorCode::InvalidPreview)?;
+    let preview = crate::json::preview_from_json(&text).map_err(|e| to_js_error(&e))?;
+    let plan = crate::apply_preview(&preview).map_err(|e| to_js_error(&e))?;
+    Ok(Ts::new_unchecked(encode(&plan)?))
+}
+
+/// The engine's version (the crate version).
+///
+/// ```js
+/// console.log(version()); // "0.1.0"
+/// ```
+#[wasm_bindgen]
+pub fn version() -> String {
+    String::from(env!("CARGO_PKG_VERSION"))
+}

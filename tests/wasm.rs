@@ -1,0 +1,145 @@
+//! The WebAssembly module in a real browser (headless Chromium through
+//! wasm-bindgen-test): the golden fixtures give the same previews and the
+//! same errors as the native engine, and the JS boundary behaves.
+//!
+//! Run with `scripts/test.sh` (or `wasm-pack test --headless --chrome -- --features wasm`).
+
+#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+
+use js_sys::{Reflect, JSON};
+use serde_json::Value;
+use time_crunch::bindings;
+use tsify::Ts;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+macro_rules! fixtures {
+    ($name:ident, $expected:literal, [$($case:literal),* $(,)?]) => {
+        const $name: &[(&str, &str, &str)] = &[$((
+            $case,
+            include_str!(concat!("fixtures/", $case, ".request.json")),
+            include_str!(concat!("fixtures/", $case, ".", $expected, ".json")),
+        )),*];
+    };
+}
+
+fixtures!(
+    PREVIEW_FIXTURES,
+    "preview",
+    [
+        "bodyweight-home-short",
+        "core-only-powerlifting",
+        "core-plus-supersets-athletic",
+        "fits-as-written",
+        "keep-and-no-supersets",
+        "kettlebell-timed-work",
+        "no-core-priority-plan",
+        "reduced-rest-only",
+        "strength-goal-never-supersets-core-lifts",
+        "supersets-keep-author-pairs",
+        "supersets-pull-day",
+        "target-below-minimum",
+    ]
+);
+
+fixtures!(
+    ERROR_FIXTURES,
+    "error",
+    [
+        "error-duplicate-exercise-id",
+        "error-fractional-target",
+        "error-keep-unknown-id",
+        "error-no-muscles",
+        "error-reps-and-duration",
+        "error-sets-out-of-range",
+        "error-target-out-of-range",
+        "error-too-many-exercises",
+        "error-unknown-field",
+        "error-unknown-pattern",
+        "error-wrong-type",
+    ]
+);
+
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).unwrap()
+}
+
+fn to_value(value: &JsValue) -> Value {
+    serde_json::from_str(&String::from(JSON::stringify(value).unwrap())).unwrap()
+}
+
+fn field(error: &JsValue, name: &str) -> JsValue {
+    Reflect::get(error, &name.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn previews_match_the_native_golden_fixtures() {
+    for (case, request, expected) in PREVIEW_FIXTURES {
+        let preview = bindings::preview(Ts::new_unchecked(js(request))).unwrap_or_else(|_| panic!("{case} threw"));
+        let expected: Value = serde_json::from_str(expected).unwrap();
+        assert_eq!(to_value(&preview.js_value()), expected, "{case}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_input_throws_the_same_typed_errors_as_native() {
+    for (case, request, expected) in ERROR_FIXTURES {
+        let Err(error) = bindings::preview(Ts::new_unchecked(js(request))) else {
+            panic!("{case} did not throw");
+        };
+        assert!(error.is_instance_of::<js_sys::Error>(), "{case}: not an Error");
+        assert_eq!(field(&error, "name").as_string().as_deref(), Some("TimeCrunchError"));
+        let expected: Value = serde_json::from_str(expected).unwrap();
+        let expected = &expected["error"];
+        assert_eq!(field(&error, "code").as_string().as_deref(), expected["code"].as_str(), "{case}");
+        assert_eq!(field(&error, "path").as_string().as_deref(), expected["path"].as_str(), "{case}");
+        assert_eq!(field(&error, "message").as_string().as_deref(), expected["message"].as_str(), "{case}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn sweep_gives_every_target_in_order_and_matches_preview() {
+    let (_, request, _) = PREVIEW_FIXTURES[0];
+    let previews: js_sys::Array = bindings::sweep(Ts::new_unchecked(js(request))).unwrap().unchecked_into();
+    assert_eq!(previews.length(), 166);
+    for target in [15u32, 42, 90, 180] {
+        let at = previews.get(target - 15);
+        assert_eq!(field(&at, "targetMinutes").as_f64(), Some(f64::from(target)));
+        let request = js(request);
+        Reflect::set(&request, &"targetMinutes".into(), &target.into()).unwrap();
+        let single = bindings::preview(Ts::new_unchecked(request)).unwrap();
+        assert_eq!(to_value(&at), to_value(&single.js_value()));
+    }
+}
+
+#[wasm_bindgen_test]
+fn apply_preview_gives_a_plan_that_estimates_like_the_preview() {
+    for (case, request, _) in PREVIEW_FIXTURES {
+        let preview = bindings::preview(Ts::new_unchecked(js(request))).unwrap().js_value();
+        let plan = bindings::apply_preview(Ts::new_unchecked(preview.clone())).unwrap().js_value();
+        let estimate = bindings::estimate(Ts::new_unchecked(plan)).unwrap().js_value();
+        assert_eq!(field(&estimate, "minutes").as_f64(), field(&preview, "estimatedMinutes").as_f64(), "{case}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn non_objects_are_rejected_not_panicked_on() {
+    for input in [JsValue::NULL, JsValue::from(42), JsValue::from("plan"), js("[]"), js("{}")] {
+        let Err(error) = bindings::preview(Ts::new_unchecked(input)) else {
+            panic!("accepted a non-request");
+        };
+        assert_eq!(field(&error, "code").as_string().as_deref(), Some("invalid_request"));
+    }
+    let Err(error) = bindings::estimate(Ts::new_unchecked(js(r#"{"id":"p","name":"n","blocks":[]}"#))) else {
+        panic!("accepted an empty plan");
+    };
+    assert_eq!(field(&error, "code").as_string().as_deref(), Some("invalid_plan"));
+    assert_eq!(field(&error, "path").as_string().as_deref(), Some("blocks"));
+}
+
+#[wasm_bindgen_test]
+fn version_is_the_crate_version() {
+    assert_eq!(bindings::version(), env!("CARGO_PKG_VERSION"));
+}
