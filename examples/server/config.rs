@@ -1,0 +1,59 @@
+//! Server configuration, read in one place: command-line flags first, then
+//! environment variables, then defaults that serve the built page.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Largest request body accepted, bytes (a 200-exercise plan is ~100 KB).
+pub const MAX_BODY_BYTES: usize = 512 * 1024;
+/// Longest a request may take before it is answered with 503.
+pub const REQUEST_TIMEOUT_SECONDS: u64 = 10;
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the API and the page are served (`--addr`, `TIME_CRUNCH_ADDR`).
+    pub addr: SocketAddr,
+    /// Flags file; without one the flag is on for everyone (`--flags`, `TIME_CRUNCH_FLAGS`).
+    pub flags: Option<PathBuf>,
+    /// The built page (`--static-dir`, `TIME_CRUNCH_STATIC_DIR`).
+    pub static_dir: PathBuf,
+    /// The built npm package, served under `/pkg` (`--pkg-dir`, `TIME_CRUNCH_PKG_DIR`).
+    pub pkg_dir: PathBuf,
+}
+
+const USAGE: &str = "usage: server [--addr 127.0.0.1:8080] [--flags FILE] [--static-dir DIR] [--pkg-dir DIR]";
+
+impl Config {
+    /// Reads the configuration; `Err` holds a message for the user.
+    pub fn from_args_and_env(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let mut addr = env("TIME_CRUNCH_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let mut flags = env("TIME_CRUNCH_FLAGS");
+        let mut static_dir = env("TIME_CRUNCH_STATIC_DIR").unwrap_or_else(|| "www/dist".into());
+        let mut pkg_dir = env("TIME_CRUNCH_PKG_DIR").unwrap_or_else(|| "pkg".into());
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let slot = match arg.as_str() {
+                "--addr" => &mut addr,
+                "--static-dir" => &mut static_dir,
+                "--pkg-dir" => &mut pkg_dir,
+                "--flags" => {
+                    flags = Some(args.next().ok_or(USAGE)?);
+                    continue;
+                }
+                _ => return Err(format!("unknown argument {arg}\n{USAGE}")),
+            };
+            *slot = args.next().ok_or(USAGE)?;
+        }
+        let parse = |what: &str, value: &str| -> Result<SocketAddr, String> {
+            value.parse().map_err(|_| format!("{what} {value} is not an address like 127.0.0.1:8080"))
+        };
+        Ok(Config {
+            addr: parse("--addr", &addr)?,
+            flags: flags.map(PathBuf::from),
+            static_dir: static_dir.into(),
+            pkg_dir: pkg_dir.into(),
+        })
+    }
+}

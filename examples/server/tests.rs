@@ -1,0 +1,134 @@
+//! Router tests (`oneshot`) and a real-listener test for the server twin.
+
+use std::future::IntoFuture;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use serde_json::Value;
+use tower::ServiceExt;
+
+use super::*;
+
+fn fixtures() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut cases: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            let case = name.strip_suffix(".request.json")?.to_owned();
+            Some((case, std::fs::read_to_string(dir.join(&name)).unwrap()))
+        })
+        .collect();
+    cases.sort();
+    cases
+}
+
+fn state_with(rule: FlagRule) -> Arc<AppState> {
+    Arc::new(AppState::new(FlagsFile { flags: [(TIME_CRUNCH_FLAG.to_owned(), rule)].into() }))
+}
+
+async fn call(state: Arc<AppState>, request: Request<Body>) -> (StatusCode, String) {
+    let response = app(state).oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+fn post_preview(body: impl Into<Body>) -> Request<Body> {
+    Request::post("/v1/time-crunch/preview?userKey=user-1")
+        .header("content-type", "application/json")
+        .body(body.into())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn previews_are_the_engine_output_byte_for_byte() {
+    for (case, request) in fixtures() {
+        let (status, body) = call(state_with(FlagRule::everyone()), post_preview(request.clone())).await;
+        let expected = time_crunch::json::request_from_json(&request).and_then(|r| time_crunch::preview(&r));
+        match expected {
+            Ok(preview) => {
+                assert_eq!(status, StatusCode::OK, "{case}");
+                assert_eq!(body, time_crunch::json::to_json(&preview), "{case}");
+            }
+            Err(error) => {
+                assert!(status.is_client_error(), "{case}: {status}");
+                let body: Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(body["error"]["code"], error.code.as_str(), "{case}");
+                assert_eq!(body["error"]["path"].as_str(), error.path.as_deref(), "{case}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn flag_off_answers_404_feature_not_available() {
+    let (_, request) = fixtures().into_iter().find(|(c, _)| c == "fits-as-written").unwrap();
+    let off = FlagRule { enabled: false, ..FlagRule::everyone() };
+    let (status, body) = call(state_with(off), post_preview(request)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["error"]["code"], "feature_not_available");
+}
+
+#[tokio::test]
+async fn malformed_and_oversized_bodies_get_typed_errors() {
+    let (status, body) = call(state_with(FlagRule::everyone()), post_preview("{\"plan\": ")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["error"]["code"], "invalid_request");
+
+    let huge = vec![b' '; MAX_BODY_BYTES + 1];
+    let (status, body) = call(state_with(FlagRule::everyone()), post_preview(huge)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["error"]["code"], "payload_too_large");
+
+    let (status, _) = call(state_with(FlagRule::everyone()), post_preview(vec![0xff, 0xfe])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn flag_endpoint_evaluates_in_the_openfeature_shape() {
+    let rule = FlagRule { rollout_percent: 0.0, allow: vec!["vip".into()], ..FlagRule::everyone() };
+    let get =
+        |user: &str| Request::get(format!("/v1/flags/{TIME_CRUNCH_FLAG}?userKey={user}")).body(Body::empty()).unwrap();
+    let (status, body) = call(state_with(rule.clone()), get("vip")).await;
+    assert_eq!(status, StatusCode::OK);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"key": TIME_CRUNCH_FLAG, "value": true, "reason": "TARGETING_MATCH", "variant": "on"})
+    );
+    let (_, body) = call(state_with(rule), get("someone")).await;
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["value"], false);
+    let (_, body) =
+        call(state_with(FlagRule::everyone()), Request::get("/v1/flags/unknown.flag").body(Body::empty()).unwrap())
+            .await;
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["reason"], "ERROR");
+}
+
+#[tokio::test]
+async fn a_real_listener_serves_health_and_previews() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(axum::serve(listener, app(state_with(FlagRule::everyone()))).into_future());
+    let exchange = |raw: String| async move {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream.write_all(raw.as_bytes()).await.unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await.unwrap();
+        response
+    };
+    let health = exchange("GET /healthz HTTP/1.1\r\nhost: test\r\nconnection: close\r\n\r\n".into()).await;
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    let (_, request) = fixtures().into_iter().find(|(c, _)| c == "fits-as-written").unwrap();
+    let raw = format!(
+        "POST /v1/time-crunch/preview HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{request}",
+        request.len()
+    );
+    let response = exchange(raw).await;
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"strategy\":\"full_accessory_blocks\""));
+    server.abort();
+}
