@@ -29,10 +29,13 @@ fn error_of(request: &Value) -> (ErrorCode, Option<String>) {
     (error.code, error.path)
 }
 
+/// Breaks one thing in a valid request.
+type Mutation = Box<dyn Fn(&mut Value)>;
+
 #[test]
 fn every_limit_is_a_typed_error_with_a_path() {
     let base = || request(corpus_plan("full-body-beginner"), 30, json!({}));
-    let cases: Vec<(Box<dyn Fn(&mut Value)>, ErrorCode, &str)> = vec![
+    let cases: Vec<(Mutation, ErrorCode, &str)> = vec![
         (Box::new(|r| r["plan"]["name"] = json!("x".repeat(201))), ErrorCode::InvalidPlan, "plan.name"),
         (Box::new(|r| r["plan"]["id"] = json!("")), ErrorCode::InvalidPlan, "plan.id"),
         (Box::new(|r| r["plan"]["blocks"] = json!([])), ErrorCode::InvalidPlan, "plan.blocks"),
