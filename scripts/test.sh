@@ -13,13 +13,18 @@ cargo fmt --all -- --check
 say "clippy -D warnings (engine, bindings, examples, tests)"
 cargo clippy --quiet --all-targets --all-features -- -D warnings
 
-say "native tests: engine, invariants, golden fixtures, CLI, server twin"
-cargo test --all-targets --quiet
-cargo test --doc --quiet
+say "native tests: engine, invariants, golden fixtures, CLI, server twin, doc examples"
+# Plain `cargo test` builds the examples as programs, which tests/cli.rs runs.
+cargo test --quiet
+say "benchmarks, one quick pass each (figures: cargo bench)"
+cargo test --benches --quiet
 
 say "WebAssembly tests in headless Chromium"
-CHROMEDRIVER=/usr/bin/chromedriver with_wasm_env \
-  wasm-pack test --headless --chrome --mode no-install -- --features wasm --test wasm
+# What `wasm-pack test --headless --chrome` runs, narrowed to tests/wasm.rs
+# (wasm-pack would also build the server example, which is native only).
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_ONLY_WEB=1 \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner with_wasm_env \
+  cargo test --target wasm32-unknown-unknown --features wasm --test wasm
 
 say "npm package and budgets"
 bash scripts/build-pkg.sh

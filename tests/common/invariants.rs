@@ -116,7 +116,8 @@ pub fn check_preview(request: &PreviewRequest, preview: &Preview) -> Result<(), 
         if fallback.reason != "target_below_minimum" || preview.strategy != Strategy::CoreOnly {
             return Err("fallback must be target_below_minimum with core_only".into());
         }
-        if seconds <= target_seconds || fallback.minimum_minutes * 60.0 < seconds {
+        // minimumMinutes is rounded up to 0.1 min; allow for float error in x60.
+        if seconds <= target_seconds || fallback.minimum_minutes * 60.0 < seconds - 1e-6 {
             return Err("fallback minimum does not describe the session".into());
         }
     }
