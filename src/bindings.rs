@@ -40,26 +40,31 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Builds the thrown `Error` object for an engine error.
-fn to_js_error(error: &Error) -> JsValue {
-    let js = js_sys::Error::new(&error.message);
-    js.set_name("TimeCrunchError");
-    let object: &JsValue = js.as_ref();
-    // Reflect.set only fails on frozen objects; a fresh Error is not one.
-    let _ = js_sys::Reflect::set(object, &"code".into(), &error.code.as_str().into());
-    if let Some(path) = &error.path {
-        let _ = js_sys::Reflect::set(object, &"path".into(), &path.into());
+/// The thrown `Error` object for an engine error.
+impl From<Error> for JsValue {
+    fn from(error: Error) -> JsValue {
+        let js = js_sys::Error::new(&error.message);
+        js.set_name("TimeCrunchError");
+        let object: &JsValue = js.as_ref();
+        // Reflect.set only fails on frozen objects; a fresh Error is not one.
+        let _ = js_sys::Reflect::set(object, &"code".into(), &error.code.as_str().into());
+        if let Some(path) = &error.path {
+            let _ = js_sys::Reflect::set(object, &"path".into(), &path.into());
+        }
+        js.into()
     }
-    js.into()
 }
 
-/// The JSON text of a JS value, or an error of `code` when it has none
-/// (`undefined`, functions, BigInts, cycles).
-fn json_text(value: &JsValue, code: ErrorCode) -> Result<String, JsValue> {
-    js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|text| text.as_string())
-        .ok_or_else(|| to_js_error(&Error { code, message: String::from("expected a plain JSON object"), path: None }))
+/// Reads a JS value through its JSON text with the engine's own parser;
+/// a value with no JSON text (`undefined`, functions, BigInts, cycles) is an
+/// error of `code`.
+fn read<T>(value: &JsValue, code: ErrorCode, parse: fn(&str) -> Result<T, Error>) -> Result<T, JsValue> {
+    let text = js_sys::JSON::stringify(value).ok().and_then(|text| text.as_string()).ok_or_else(|| Error {
+        code,
+        message: String::from("expected a plain JSON object"),
+        path: None,
+    })?;
+    Ok(parse(&text)?)
 }
 
 fn encode<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -74,9 +79,8 @@ fn encode<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// ```
 #[wasm_bindgen]
 pub fn preview(request: Ts<PreviewRequest>) -> Result<Ts<Preview>, JsValue> {
-    let text = json_text(&request.js_value(), ErrorCode::InvalidRequest)?;
-    let request = crate::json::request_from_json(&text).map_err(|e| to_js_error(&e))?;
-    let preview = crate::preview(&request).map_err(|e| to_js_error(&e))?;
+    let request = read(&request.js_value(), ErrorCode::InvalidRequest, crate::json::request_from_json)?;
+    let preview = crate::preview(&request)?;
     Ok(Ts::new_unchecked(encode(&preview)?))
 }
 
@@ -89,9 +93,8 @@ pub fn preview(request: Ts<PreviewRequest>) -> Result<Ts<Preview>, JsValue> {
 /// ```
 #[wasm_bindgen(unchecked_return_type = "Preview[]")]
 pub fn sweep(request: Ts<PreviewRequest>) -> Result<JsValue, JsValue> {
-    let text = json_text(&request.js_value(), ErrorCode::InvalidRequest)?;
-    let request = crate::json::request_from_json(&text).map_err(|e| to_js_error(&e))?;
-    let previews = crate::sweep(&request).map_err(|e| to_js_error(&e))?;
+    let request = read(&request.js_value(), ErrorCode::InvalidRequest, crate::json::request_from_json)?;
+    let previews = crate::sweep(&request)?;
     encode(&previews)
 }
 
@@ -102,9 +105,8 @@ pub fn sweep(request: Ts<PreviewRequest>) -> Result<JsValue, JsValue> {
 /// ```
 #[wasm_bindgen]
 pub fn estimate(plan: Ts<Plan>) -> Result<Ts<Estimate>, JsValue> {
-    let text = json_text(&plan.js_value(), ErrorCode::InvalidPlan)?;
-    let plan = crate::json::plan_from_json(&text).map_err(|e| to_js_error(&e))?;
-    let estimate = crate::estimate(&plan).map_err(|e| to_js_error(&e))?;
+    let plan = read(&plan.js_value(), ErrorCode::InvalidPlan, crate::json::plan_from_json)?;
+    let estimate = crate::estimate(&plan)?;
     Ok(Ts::new_unchecked(encode(&estimate)?))
 }
 
@@ -115,9 +117,8 @@ pub fn estimate(plan: Ts<Plan>) -> Result<Ts<Estimate>, JsValue> {
 /// ```
 #[wasm_bindgen(js_name = applyPreview)]
 pub fn apply_preview(preview: Ts<Preview>) -> Result<Ts<Plan>, JsValue> {
-    let text = json_text(&preview.js_value(), ErrorCode::InvalidPreview)?;
-    let preview = crate::json::preview_from_json(&text).map_err(|e| to_js_error(&e))?;
-    let plan = crate::apply_preview(&preview).map_err(|e| to_js_error(&e))?;
+    let preview = read(&preview.js_value(), ErrorCode::InvalidPreview, crate::json::preview_from_json)?;
+    let plan = crate::apply_preview(&preview)?;
     Ok(Ts::new_unchecked(encode(&plan)?))
 }
 

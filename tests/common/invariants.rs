@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use time_crunch::estimate::{minutes, plan_seconds, preview_seconds};
 use time_crunch::{
-    BlockKind, ChangeKind, Equipment, Exercise, Goal, Muscle, Pattern, Preview, PreviewRequest, Priority, Strategy,
+    BlockKind, ChangeKind, Equipment, Exercise, Goal, Muscle, Preview, PreviewRequest, Priority, Strategy,
 };
 
 /// A change as (kind, exercise ids, from, to), reason aside.
@@ -53,16 +53,7 @@ impl<'a> PlanFacts<'a> {
 
     fn rest_floor(&self, id: &str) -> i64 {
         let e = self.exercise(id);
-        let compound = matches!(
-            e.pattern,
-            Pattern::Squat
-                | Pattern::Hinge
-                | Pattern::Lunge
-                | Pattern::HorizontalPush
-                | Pattern::VerticalPush
-                | Pattern::HorizontalPull
-                | Pattern::VerticalPull
-        );
+        let compound = e.pattern.is_compound();
         let floor = if self.plays_core(id) && e.reps.is_some_and(|r| r <= 6) {
             if self.goal == Goal::Strength {
                 180
