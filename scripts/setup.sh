@@ -53,11 +53,13 @@ if ! command -v wasm-opt >/dev/null || [ "$(command -v wasm-opt)" != "$TOOLS_DIR
   npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/npm" binaryen@132.0.0 >/dev/null \
     || die "npm install binaryen failed"
 fi
-if [ -f www/package-lock.json ]; then
-  if [ ! -d www/node_modules ] || [ www/package-lock.json -nt www/node_modules/.package-lock.json ]; then
-    say "installing www/ Node packages"
-    (cd www && npm ci --silent --no-audit --no-fund --prefer-offline >/dev/null) || die "npm ci in www/ failed"
+# Node packages of the page and of the package-consumer test.
+for dir in www tests/consumer; do
+  [ -f "$dir/package-lock.json" ] || continue
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing $dir/ Node packages"
+    (cd "$dir" && npm ci --silent --no-audit --no-fund --prefer-offline >/dev/null) || die "npm ci in $dir/ failed"
   fi
-fi
+done
 
 say "setup complete"

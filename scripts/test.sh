@@ -26,9 +26,15 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_ONLY_WEB=1 \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner with_wasm_env \
   cargo test --target wasm32-unknown-unknown --features wasm --test wasm
 
-say "npm package and budgets"
+say "npm package: build, generated types against tests/reference, budgets"
 bash scripts/build-pkg.sh
+# The generated .d.ts is API: a change must be deliberate (copy it over the
+# reference and review the diff).
+diff -u tests/reference/time_crunch.d.ts pkg/time_crunch.d.ts || die "pkg/time_crunch.d.ts differs from tests/reference/time_crunch.d.ts"
 bash scripts/budgets.sh
+
+say "the npm package imported as a consumer does (node --test, tsc)"
+(cd tests/consumer && npm test --silent)
 
 if [ -f www/package.json ]; then
   say "page build (www/)"

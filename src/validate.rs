@@ -2,7 +2,7 @@
 //! engine itself can assume a well-formed plan. The first problem found is
 //! reported, with the path to it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::*;
 use crate::error::{Error, ErrorCode, Path};
@@ -20,7 +20,7 @@ pub fn validate_request(request: &PreviewRequest) -> Result<(), Error> {
         ));
     }
     if let Some(keep) = request.options.as_ref().and_then(|o| o.keep.as_ref()) {
-        let ids: HashSet<&str> = request.plan.blocks.iter().flat_map(|b| &b.exercises).map(|e| e.id.as_str()).collect();
+        let ids: BTreeSet<&str> = request.plan.blocks.iter().flat_map(|b| &b.exercises).map(|e| e.id.as_str()).collect();
         let keep_path = root.field("options").field("keep");
         if keep.len() > MAX_EXERCISES {
             return Err(Error::at(
@@ -72,8 +72,8 @@ fn validate_plan_at(plan: &Plan, path: &Path) -> Result<(), Error> {
     if plan.blocks.is_empty() || plan.blocks.len() > MAX_BLOCKS {
         return Err(Error::at(ErrorCode::InvalidPlan, "a plan has from 1 to 50 blocks", &blocks_path));
     }
-    let mut exercise_ids: HashSet<&str> = HashSet::new();
-    let mut block_ids: HashSet<&str> = HashSet::new();
+    let mut exercise_ids: BTreeSet<&str> = BTreeSet::new();
+    let mut block_ids: BTreeSet<&str> = BTreeSet::new();
     let mut total = 0usize;
     for (b, block) in plan.blocks.iter().enumerate() {
         let block_path = blocks_path.index(b);
@@ -96,7 +96,7 @@ fn validate_plan_at(plan: &Plan, path: &Path) -> Result<(), Error> {
         if total > MAX_EXERCISES {
             return Err(Error::at(ErrorCode::InvalidPlan, "a plan has at most 200 exercises", &exercises_path));
         }
-        let mut group_sizes: HashMap<&str, usize> = HashMap::new();
+        let mut group_sizes: BTreeMap<&str, usize> = BTreeMap::new();
         for (e, ex) in block.exercises.iter().enumerate() {
             let p = exercises_path.index(e);
             check_string(&ex.id, &p.field("id"), true)?;
