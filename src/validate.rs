@@ -20,7 +20,8 @@ pub fn validate_request(request: &PreviewRequest) -> Result<(), Error> {
         ));
     }
     if let Some(keep) = request.options.as_ref().and_then(|o| o.keep.as_ref()) {
-        let ids: BTreeSet<&str> = request.plan.blocks.iter().flat_map(|b| &b.exercises).map(|e| e.id.as_str()).collect();
+        let ids: BTreeSet<&str> =
+            request.plan.blocks.iter().flat_map(|b| &b.exercises).map(|e| e.id.as_str()).collect();
         let keep_path = root.field("options").field("keep");
         if keep.len() > MAX_EXERCISES {
             return Err(Error::at(
