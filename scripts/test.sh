@@ -36,6 +36,9 @@ bash scripts/budgets.sh
 say "the npm package imported as a consumer does (node --test, tsc)"
 (cd tests/consumer && npm test --silent)
 
+say "speed in headless Chromium against native (report; BUDGETS_ENFORCE=1 to fail when over)"
+(cd tests/consumer && node speed.mjs)
+
 if [ -f www/package.json ]; then
   say "page build (www/)"
   (cd www && npm run --silent build)
