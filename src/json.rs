@@ -1,47 +1,32 @@
-//! Reading requests from any serde format with errors that say where:
-//! `serde_path_to_error` tracks the path while the format's deserializer
-//! (serde_json natively, serde-wasm-bindgen in the browser) does the work.
+//! JSON in and out. Input is read by serde_json; on a shape error the path
+//! of the offending value comes from [`crate::json_path`], so the same
+//! reader serves the CLI, the server and the browser (which hands over
+//! `JSON.stringify` of its object) with identical errors.
 
 use serde::de::DeserializeOwned;
-use serde::Deserializer;
 
 use crate::error::{Error, ErrorCode};
+use crate::json_path::{offset_of, path_at};
 use crate::preview::Preview;
 use crate::request::{Plan, PreviewRequest};
 
-/// Deserializes a value, turning a shape error into an `invalid_request`
-/// (or `code`) error with the path of the offending value.
-pub fn decode<'de, D, T>(deserializer: D, code: ErrorCode) -> Result<T, Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        Error { code, message: err.into_inner().to_string(), path: (path != ".").then_some(path) }
+fn from_json<T: DeserializeOwned>(json: &str, code: ErrorCode) -> Result<T, Error> {
+    serde_json::from_str(json).map_err(|err| {
+        let path = if err.line() == 0 { None } else { path_at(json, offset_of(json, err.line(), err.column())) };
+        Error { code, message: without_position(err.to_string()), path }
     })
 }
 
-fn from_json<T: DeserializeOwned>(json: &str, code: ErrorCode) -> Result<T, Error> {
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value = decode(&mut deserializer, code)
-        .and_then(|value| {
-            deserializer.end().map(|()| value).map_err(|err| Error { code, message: err.to_string(), path: None })
-        })
-        .map_err(without_position)?;
-    Ok(value)
-}
-
-/// serde_json ends messages with " at line L column C"; the path already
-/// says where, and dropping it keeps messages equal to the browser's.
-fn without_position(mut error: Error) -> Error {
-    if let Some(at) = error.message.rfind(" at line ") {
-        let tail = &error.message[at + " at line ".len()..];
+/// serde_json ends messages with " at line L column C"; the path says where,
+/// and dropping it keeps messages equal to the browser's.
+fn without_position(mut message: String) -> String {
+    if let Some(at) = message.rfind(" at line ") {
+        let tail = &message[at + " at line ".len()..];
         if tail.split(" column ").all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
-            error.message.truncate(at);
+            message.truncate(at);
         }
     }
-    error
+    message
 }
 
 /// Parses a [`PreviewRequest`] from JSON (shape only; see [`crate::validate`]).

@@ -24,6 +24,7 @@ pub mod error;
 pub mod estimate;
 mod explain;
 pub mod json;
+mod json_path;
 mod number;
 mod pairing;
 pub mod preview;

@@ -6,6 +6,7 @@
 mod common;
 
 use proptest::prelude::*;
+use proptest::strategy::Strategy as _;
 use serde_json::{json, Value};
 use time_crunch::json::request_from_json;
 use time_crunch::{preview, ErrorCode, Strategy};
@@ -266,5 +267,104 @@ fn collect_pointers(value: &Value, at: String, out: &mut Vec<String>) {
             items.iter().enumerate().for_each(|(i, v)| collect_pointers(v, format!("{at}/{i}"), out))
         }
         _ => {}
+    }
+}
+
+/// serde_path_to_error's path for the same text: the oracle.
+fn oracle_path<T: serde::de::DeserializeOwned>(text: &str) -> Option<String> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(_) => None,
+        Err(err) => Some(err.path().to_string()).filter(|p| p != "."),
+    }
+}
+
+/// Equal paths, where the oracle's `?` (a map key it cannot print, such as
+/// a muscle in `byMuscle`) matches any one key.
+fn same_path(ours: &Option<String>, oracle: &Option<String>) -> bool {
+    match (ours, oracle) {
+        (Some(ours), Some(oracle)) => {
+            let (ours, oracle): (Vec<&str>, Vec<&str>) = (ours.split('.').collect(), oracle.split('.').collect());
+            ours.len() == oracle.len() && ours.iter().zip(&oracle).all(|(a, b)| a == b || *b == "?")
+        }
+        (ours, oracle) => ours == oracle,
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Corruption {
+    Replace(Value),
+    Remove,
+    AddField,
+}
+
+fn corruption() -> impl proptest::strategy::Strategy<Value = Corruption> {
+    prop_oneof![
+        prop_oneof![
+            Just(json!(null)),
+            Just(json!(-1)),
+            Just(json!(2.5)),
+            Just(json!("")),
+            Just(json!("hinge")),
+            Just(json!([])),
+            Just(json!({})),
+            Just(json!(true)),
+            Just(json!([1, 2])),
+        ]
+        .prop_map(Corruption::Replace),
+        Just(Corruption::Remove),
+        Just(Corruption::AddField),
+    ]
+}
+
+fn corrupt(value: &mut Value, pointer: &str, how: &Corruption) {
+    match how {
+        Corruption::Replace(junk) => *value.pointer_mut(pointer).unwrap() = junk.clone(),
+        Corruption::Remove => {
+            let (parent, last) = pointer.rsplit_once('/').unwrap_or(("", ""));
+            match value.pointer_mut(parent) {
+                Some(Value::Object(map)) => {
+                    map.remove(last);
+                }
+                Some(Value::Array(items)) if !items.is_empty() => {
+                    items.remove(last.parse::<usize>().unwrap_or(0).min(items.len() - 1));
+                }
+                _ => {}
+            }
+        }
+        Corruption::AddField => {
+            if let Some(Value::Object(map)) = value.pointer_mut(pointer) {
+                map.insert("tpyo".into(), json!(1));
+            }
+        }
+    }
+}
+
+proptest! {
+    /// The error path computed from serde_json's position equals
+    /// serde_path_to_error's, for requests and previews, pretty or compact.
+    #[test]
+    fn error_paths_match_serde_path_to_error(case in 0usize..64, how in corruption(), pick in any::<prop::sample::Index>(), pretty in any::<bool>()) {
+        let dir = common::tests_dir().join("fixtures");
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path())
+            .filter(|p| !p.to_string_lossy().contains("error-")).collect();
+        files.sort();
+        let file = &files[case % files.len()];
+        let mut value: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let mut slots = Vec::new();
+        collect_pointers(&value, String::new(), &mut slots);
+        corrupt(&mut value, &slots[pick.index(slots.len())], &how);
+        let text = if pretty { serde_json::to_string_pretty(&value).unwrap() } else { value.to_string() };
+        if file.to_string_lossy().ends_with(".request.json") {
+            let expected = oracle_path::<time_crunch::PreviewRequest>(&text);
+            if let Err(error) = time_crunch::json::request_from_json(&text) {
+                prop_assert!(same_path(&error.path, &expected), "{:?} != {:?}: {}", error.path, expected, text);
+            }
+        } else {
+            let expected = oracle_path::<time_crunch::Preview>(&text);
+            if let Err(error) = time_crunch::json::preview_from_json(&text) {
+                prop_assert!(same_path(&error.path, &expected), "{:?} != {:?}: {}", error.path, expected, text);
+            }
+        }
     }
 }
