@@ -5,7 +5,7 @@
 //! text up to there with a small tokenizer tells which key and index it was
 //! in. This gives the same paths serde_path_to_error gives (the tests check
 //! it against that crate) without wrapping every `Deserialize`
-//! implementation, which tripled the WebAssembly module's size.
+//! implementation, which was a third of the WebAssembly module's code.
 
 use crate::error::push_decimal;
 
