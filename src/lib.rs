@@ -46,7 +46,7 @@ pub use translate::apply_preview;
 
 use explain::Chosen;
 use strategy::Ladder;
-use validate::{validate_plan, validate_request};
+use validate::{validate_plan, validate_request, validate_request_for_sweep};
 use workout::Workout;
 
 /// The targets a sweep covers, in order.
@@ -64,9 +64,7 @@ pub fn preview(request: &PreviewRequest) -> Result<Preview, Error> {
 /// One preview per target from 15 to 180 minutes, in that order (the
 /// request's own `targetMinutes` is ignored). Walks the ladder once.
 pub fn sweep(request: &PreviewRequest) -> Result<Vec<Preview>, Error> {
-    let mut checked = request.clone();
-    checked.target_minutes = config::TARGET_MINUTES_MIN;
-    validate_request(&checked)?;
+    validate_request_for_sweep(request)?;
     let workout = Workout::new(request);
     let mut ladder = Ladder::new(&workout);
     let original = ladder.seconds(0);

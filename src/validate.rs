@@ -10,15 +10,25 @@ use crate::request::{Plan, PreviewRequest};
 
 /// Checks a whole request.
 pub fn validate_request(request: &PreviewRequest) -> Result<(), Error> {
-    let root = Path::root();
-    validate_plan_at(&request.plan, &root.field("plan"))?;
+    validate_plan_at(&request.plan, &Path::root().field("plan"))?;
     if !(TARGET_MINUTES_MIN..=TARGET_MINUTES_MAX).contains(&request.target_minutes) {
         return Err(Error::at(
             ErrorCode::TargetOutOfRange,
             "targetMinutes must be a whole number of minutes from 15 to 180",
-            &root.field("targetMinutes"),
+            &Path::root().field("targetMinutes"),
         ));
     }
+    validate_options(request)
+}
+
+/// Checks a request whose `targetMinutes` does not matter (a sweep).
+pub fn validate_request_for_sweep(request: &PreviewRequest) -> Result<(), Error> {
+    validate_plan_at(&request.plan, &Path::root().field("plan"))?;
+    validate_options(request)
+}
+
+fn validate_options(request: &PreviewRequest) -> Result<(), Error> {
+    let root = Path::root();
     if let Some(keep) = request.options.as_ref().and_then(|o| o.keep.as_ref()) {
         let ids: BTreeSet<&str> =
             request.plan.blocks.iter().flat_map(|b| &b.exercises).map(|e| e.id.as_str()).collect();
