@@ -32,6 +32,7 @@ pub mod request;
 pub mod rest;
 mod session;
 mod strategy;
+pub mod telemetry;
 mod translate;
 pub mod validate;
 mod workout;

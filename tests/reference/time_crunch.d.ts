@@ -290,6 +290,60 @@ export interface Exercise {
 }
 
 /**
+ * One telemetry event.
+ */
+export interface TelemetryEvent {
+    /**
+     * Client-made unique id; a retry reuses it and is counted once.
+     */
+    id: string;
+    /**
+     * What happened.
+     */
+    type: TelemetryEventType;
+    /**
+     * When, in milliseconds since the Unix epoch.
+     */
+    at: number;
+    /**
+     * The browser session.
+     */
+    sessionId: string;
+    /**
+     * The user, when known.
+     */
+    userKey?: string;
+    /**
+     * Strategy of a generated preview.
+     */
+    strategy?: Strategy;
+    /**
+     * Target of a generated preview.
+     */
+    targetMinutes?: number;
+    /**
+     * Whether a generated preview fits.
+     */
+    fits?: boolean;
+    /**
+     * Fallback reason of a generated preview.
+     */
+    fallbackReason?: string;
+    /**
+     * Time the browser took to compute it, milliseconds.
+     */
+    generationMs?: number;
+    /**
+     * Error code of a failed preview.
+     */
+    errorCode?: string;
+    /**
+     * Value of an evaluated flag.
+     */
+    flagValue?: boolean;
+}
+
+/**
  * One thing done in sequence: a single exercise, or a superset of 2–3.
  */
 export interface Item {
@@ -361,9 +415,24 @@ export interface Retained {
 export type BlockKind = "warmup" | "main" | "accessory" | "core" | "conditioning" | "cooldown";
 
 /**
+ * What happened.
+ */
+export type TelemetryEventType = "modal_opened" | "preview_generated" | "preview_applied" | "preview_failed" | "flag_evaluated";
+
+/**
  * What kind of change was made.
  */
 export type ChangeKind = "removed" | "sets_reduced" | "rest_reduced" | "paired";
+
+/**
+ * What the client posts.
+ */
+export interface TelemetryBatch {
+    /**
+     * 1..=500 events.
+     */
+    events: TelemetryEvent[];
+}
 
 /**
  * What the host app sends: the plan, the minutes the athlete has, options.
