@@ -1,7 +1,8 @@
-//! Telemetry events (SPEC §9; `TelemetryEvent` is the contract's `Event`, renamed so
-//! it does not shadow the DOM's `Event` type in TypeScript) and the batching policy of the browser client,
-//! kept here, pure and clock-free, so the server validates the very types
-//! the client sends and the policy is tested natively.
+//! Telemetry events (SPEC §9) and the batching policy of the browser
+//! client, kept here, pure and clock-free, so the server validates the very
+//! types the client sends and the policy is tested natively.
+//! `TelemetryEvent` is the contract's `Event`, renamed so it does not shadow
+//! the DOM's `Event` type in TypeScript.
 //!
 //! Policy: events queue in a bounded buffer (the oldest are dropped and
 //! counted when it is full); a batch leaves when `max_batch` events wait,
