@@ -20,6 +20,9 @@ pub struct Config {
     pub static_dir: PathBuf,
     /// The built npm package, served under `/pkg` (`--pkg-dir`, `TIME_CRUNCH_PKG_DIR`).
     pub pkg_dir: PathBuf,
+    /// Bearer token of the admin routes, off when unset (`TIME_CRUNCH_ADMIN_TOKEN` only:
+    /// secrets stay out of command lines).
+    pub admin_token: Option<String>,
 }
 
 const USAGE: &str = "usage: server [--addr 127.0.0.1:8080] [--flags FILE] [--static-dir DIR] [--pkg-dir DIR]";
@@ -54,6 +57,7 @@ impl Config {
             flags: flags.map(PathBuf::from),
             static_dir: static_dir.into(),
             pkg_dir: pkg_dir.into(),
+            admin_token: env("TIME_CRUNCH_ADMIN_TOKEN"),
         })
     }
 }

@@ -9,7 +9,10 @@
 //! - `POST /v1/time-crunch/preview`: the preview the browser module computes,
 //!   byte for byte; 404 `feature_not_available` when the flag is off for the
 //!   caller (`userKey` query parameter or `x-user-key` header).
-//! - `GET /v1/flags/{key}?userKey=K`: flag evaluation, OpenFeature shape.
+//! - `GET /v1/flags/{key}?userKey=K`: flag evaluation, OpenFeature shape;
+//!   the flags file is re-read when it changes, and with
+//!   `TIME_CRUNCH_ADMIN_TOKEN` set, `PUT /v1/admin/flags/{key}` (bearer
+//!   token, one rule as the body) changes a flag at run time.
 //! - `GET /healthz`, `GET /readyz`; the built page at `/` and the npm
 //!   package at `/pkg`.
 
@@ -17,8 +20,7 @@ mod config;
 mod error;
 mod flags;
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -26,7 +28,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use tower_http::services::{ServeDir, ServeFile};
@@ -34,32 +36,28 @@ use tower_http::timeout::TimeoutLayer;
 
 use config::{Config, MAX_BODY_BYTES, REQUEST_TIMEOUT_SECONDS};
 use error::AppError;
-use flags::{FlagRule, FlagsFile, TIME_CRUNCH_FLAG};
+use flags::{FlagRule, FlagStore, TIME_CRUNCH_FLAG};
+
+/// How often the flags file is checked for changes (a rollback through the
+/// file takes effect within this, well under a second).
+const FLAGS_POLL: Duration = Duration::from_millis(250);
 
 /// Shared state of every handler.
 #[derive(Debug)]
 pub struct AppState {
-    /// Current flag rules by key; replaced whole on reload.
-    pub flags: RwLock<BTreeMap<String, FlagRule>>,
-}
-
-impl AppState {
-    /// State with the given flag rules.
-    pub fn new(flags: FlagsFile) -> Self {
-        AppState { flags: RwLock::new(flags.flags) }
-    }
-
-    fn evaluate(&self, key: &str, user_key: &str) -> flags::Evaluation {
-        let flags = self.flags.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        flags::evaluate(key, flags.get(key), user_key)
-    }
+    /// The flag rules in force.
+    pub flags: FlagStore,
+    /// Bearer token of the admin routes; `None` turns them off.
+    pub admin_token: Option<String>,
 }
 
 /// The API routes (the page and package are added by [`with_static`]).
 pub fn app(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/v1/time-crunch/preview", post(preview))
-        .route("/v1/flags/{key}", get(flag))
+    let mut router = Router::new().route("/v1/time-crunch/preview", post(preview)).route("/v1/flags/{key}", get(flag));
+    if state.admin_token.is_some() {
+        router = router.route("/v1/admin/flags/{key}", put(put_flag));
+    }
+    router
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(|| async { "ready" }))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -96,7 +94,7 @@ async fn preview(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    if !state.evaluate(TIME_CRUNCH_FLAG, &user_key(&query, &headers)).value {
+    if !state.flags.evaluate(TIME_CRUNCH_FLAG, &user_key(&query, &headers)).value {
         return Err(AppError::feature_not_available());
     }
     let body = body.map_err(|rejection| {
@@ -117,20 +115,46 @@ async fn flag(
     Query(query): Query<UserQuery>,
     headers: HeaderMap,
 ) -> Json<flags::Evaluation> {
-    Json(state.evaluate(&key, &user_key(&query, &headers)))
+    Json(state.flags.evaluate(&key, &user_key(&query, &headers)))
 }
 
-fn load_flags(config: &Config) -> Result<FlagsFile, String> {
-    let Some(path) = &config.flags else {
-        return Ok(FlagsFile { flags: BTreeMap::from([(TIME_CRUNCH_FLAG.to_owned(), FlagRule::everyone())]) });
-    };
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read flags file {}: {e}", path.display()))?;
-    let file: FlagsFile =
-        serde_json::from_str(&text).map_err(|e| format!("flags file {} is invalid: {e}", path.display()))?;
-    for (key, rule) in &file.flags {
-        rule.check().map_err(|e| format!("flag {key}: {e}"))?;
+/// `PUT /v1/admin/flags/{key}` with `Authorization: Bearer <token>` and one
+/// flag rule as the body: takes effect for the next request.
+async fn put_flag(
+    State(state): State<Arc<AppState>>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    body: Result<Json<FlagRule>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let presented =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    if presented.is_none() || presented != state.admin_token.as_deref() {
+        return Err(AppError::Status(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "A valid admin bearer token is required.".into(),
+        ));
     }
-    Ok(file)
+    let Json(rule) =
+        body.map_err(|rejection| AppError::Status(rejection.status(), "invalid_request", rejection.body_text()))?;
+    rule.check()
+        .map_err(|message| AppError::Status(StatusCode::UNPROCESSABLE_ENTITY, "invalid_flag", message.into()))?;
+    tracing::info!(%key, enabled = rule.enabled, rollout_percent = rule.rollout_percent, "flag changed through the admin API");
+    state.flags.set(&key, rule.clone());
+    Ok(Json(serde_json::json!({ "key": key, "rule": rule })))
+}
+
+/// Re-reads the flags file whenever it changes.
+async fn watch_flags(state: Arc<AppState>) {
+    let mut tick = tokio::time::interval(FLAGS_POLL);
+    loop {
+        tick.tick().await;
+        match state.flags.reload_if_changed() {
+            Ok(true) => tracing::info!("flags file reloaded"),
+            Ok(false) => {}
+            Err(message) => tracing::warn!(%message, "flags file not reloaded; the previous rules stay in force"),
+        }
+    }
 }
 
 async fn shutdown_signal() {
@@ -167,14 +191,15 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let flags = match load_flags(&config) {
+    let flags = match FlagStore::open(config.flags.clone()) {
         Ok(flags) => flags,
         Err(message) => {
             eprintln!("{message}");
             return std::process::ExitCode::from(2);
         }
     };
-    let state = Arc::new(AppState::new(flags));
+    let state = Arc::new(AppState { flags, admin_token: config.admin_token.clone() });
+    tokio::spawn(watch_flags(state.clone()));
     let router = with_static(app(state), &config);
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(listener) => listener,

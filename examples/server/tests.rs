@@ -25,7 +25,7 @@ fn fixtures() -> Vec<(String, String)> {
 }
 
 fn state_with(rule: FlagRule) -> Arc<AppState> {
-    Arc::new(AppState::new(FlagsFile { flags: [(TIME_CRUNCH_FLAG.to_owned(), rule)].into() }))
+    Arc::new(AppState { flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), rule)].into()), admin_token: None })
 }
 
 async fn call(state: Arc<AppState>, request: Request<Body>) -> (StatusCode, String) {
@@ -131,4 +131,44 @@ async fn a_real_listener_serves_health_and_previews() {
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.contains("\"strategy\":\"full_accessory_blocks\""));
     server.abort();
+}
+
+#[tokio::test]
+async fn admin_put_changes_a_flag_at_once_and_needs_the_token() {
+    let state = Arc::new(AppState {
+        flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), FlagRule::everyone())].into()),
+        admin_token: Some("secret".into()),
+    });
+    let (_, request) = fixtures().into_iter().find(|(c, _)| c == "fits-as-written").unwrap();
+    let put = |token: &str, body: &str| {
+        Request::put(format!("/v1/admin/flags/{TIME_CRUNCH_FLAG}"))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let (status, _) = call(state.clone(), put("wrong", r#"{"enabled": false}"#)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(call(state.clone(), post_preview(request.clone())).await.0, StatusCode::OK);
+
+    let (status, _) = call(state.clone(), put("secret", r#"{"enabled": true, "rolloutPercent": 120}"#)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = call(state.clone(), put("secret", r#"{"enabled": "no"}"#)).await;
+    assert!(status.is_client_error());
+
+    // Rollback: the very next request sees the flag off.
+    let (status, _) = call(state.clone(), put("secret", r#"{"enabled": false}"#)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(call(state.clone(), post_preview(request)).await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn admin_routes_are_absent_without_a_token() {
+    let request = Request::put(format!("/v1/admin/flags/{TIME_CRUNCH_FLAG}"))
+        .header("authorization", "Bearer ")
+        .header("content-type", "application/json")
+        .body(Body::from(r#"{"enabled": false}"#))
+        .unwrap();
+    let (status, _) = call(state_with(FlagRule::everyone()), request).await;
+    assert!(status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED, "{status}");
 }
