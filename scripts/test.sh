@@ -19,6 +19,10 @@ cargo test --quiet
 say "benchmarks, one quick pass each (figures: cargo bench)"
 cargo test --benches --quiet
 
+say "server twin process: telemetry survives kill -9, retries stored once, SIGTERM drains"
+cargo build --quiet --release --example server
+python3 tests/durability.py "$CARGO_TARGET_DIR/release/examples/server"
+
 say "WebAssembly tests in headless Chromium"
 # What `wasm-pack test --headless --chrome` runs, narrowed to tests/wasm.rs
 # (wasm-pack would also build the server example, which is native only).

@@ -16,6 +16,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Flags file; without one the flag is on for everyone (`--flags`, `TIME_CRUNCH_FLAGS`).
     pub flags: Option<PathBuf>,
+    /// Where durable data (telemetry) lives (`--data-dir`, `TIME_CRUNCH_DATA_DIR`).
+    pub data_dir: PathBuf,
     /// The built page (`--static-dir`, `TIME_CRUNCH_STATIC_DIR`).
     pub static_dir: PathBuf,
     /// The built npm package, served under `/pkg` (`--pkg-dir`, `TIME_CRUNCH_PKG_DIR`).
@@ -25,7 +27,8 @@ pub struct Config {
     pub admin_token: Option<String>,
 }
 
-const USAGE: &str = "usage: server [--addr 127.0.0.1:8080] [--flags FILE] [--static-dir DIR] [--pkg-dir DIR]";
+const USAGE: &str =
+    "usage: server [--addr 127.0.0.1:8080] [--data-dir DIR] [--flags FILE] [--static-dir DIR] [--pkg-dir DIR]";
 
 impl Config {
     /// Reads the configuration; `Err` holds a message for the user.
@@ -33,6 +36,7 @@ impl Config {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let mut addr = env("TIME_CRUNCH_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
         let mut flags = env("TIME_CRUNCH_FLAGS");
+        let mut data_dir = env("TIME_CRUNCH_DATA_DIR").unwrap_or_else(|| "data".into());
         let mut static_dir = env("TIME_CRUNCH_STATIC_DIR").unwrap_or_else(|| "www/dist".into());
         let mut pkg_dir = env("TIME_CRUNCH_PKG_DIR").unwrap_or_else(|| "pkg".into());
         let mut args = args.into_iter();
@@ -40,6 +44,7 @@ impl Config {
             let slot = match arg.as_str() {
                 "--addr" => &mut addr,
                 "--static-dir" => &mut static_dir,
+                "--data-dir" => &mut data_dir,
                 "--pkg-dir" => &mut pkg_dir,
                 "--flags" => {
                     flags = Some(args.next().ok_or(USAGE)?);
@@ -55,6 +60,7 @@ impl Config {
         Ok(Config {
             addr: parse("--addr", &addr)?,
             flags: flags.map(PathBuf::from),
+            data_dir: data_dir.into(),
             static_dir: static_dir.into(),
             pkg_dir: pkg_dir.into(),
             admin_token: env("TIME_CRUNCH_ADMIN_TOKEN"),

@@ -11,6 +11,8 @@ pub enum AppError {
     Engine(time_crunch::Error),
     /// A typed error the server raises itself.
     Status(StatusCode, &'static str, String),
+    /// A dependency (storage) failed: 503, details logged, not shown.
+    Unavailable(String),
 }
 
 impl AppError {
@@ -35,6 +37,10 @@ impl IntoResponse for AppError {
                 (status, error.code.as_str(), error.message, error.path)
             }
             AppError::Status(status, code, message) => (status, code, message, None),
+            AppError::Unavailable(detail) => {
+                tracing::error!(%detail, "service unavailable");
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Try again shortly; nothing was stored.".into(), None)
+            }
         };
         let mut error = json!({ "code": code, "message": message });
         if let Some(path) = path {

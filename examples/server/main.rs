@@ -13,12 +13,16 @@
 //!   the flags file is re-read when it changes, and with
 //!   `TIME_CRUNCH_ADMIN_TOKEN` set, `PUT /v1/admin/flags/{key}` (bearer
 //!   token, one rule as the body) changes a flag at run time.
+//! - `POST /v1/telemetry`: a batch of the browser module's events, stored in
+//!   SQLite before the 202; `GET /v1/admin/telemetry?since=SEQ` (token)
+//!   exports them as JSON lines.
 //! - `GET /healthz`, `GET /readyz`; the built page at `/` and the npm
 //!   package at `/pkg`.
 
 mod config;
 mod error;
 mod flags;
+mod telemetry;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,6 +41,7 @@ use tower_http::timeout::TimeoutLayer;
 use config::{Config, MAX_BODY_BYTES, REQUEST_TIMEOUT_SECONDS};
 use error::AppError;
 use flags::{FlagRule, FlagStore, TIME_CRUNCH_FLAG};
+use telemetry::TelemetryStore;
 
 /// How often the flags file is checked for changes (a rollback through the
 /// file takes effect within this, well under a second).
@@ -49,13 +54,19 @@ pub struct AppState {
     pub flags: FlagStore,
     /// Bearer token of the admin routes; `None` turns them off.
     pub admin_token: Option<String>,
+    /// Where accepted telemetry is stored.
+    pub telemetry: Arc<TelemetryStore>,
 }
 
 /// The API routes (the page and package are added by [`with_static`]).
 pub fn app(state: Arc<AppState>) -> Router {
-    let mut router = Router::new().route("/v1/time-crunch/preview", post(preview)).route("/v1/flags/{key}", get(flag));
+    let mut router = Router::new()
+        .route("/v1/time-crunch/preview", post(preview))
+        .route("/v1/flags/{key}", get(flag))
+        .route("/v1/telemetry", post(ingest_telemetry));
     if state.admin_token.is_some() {
-        router = router.route("/v1/admin/flags/{key}", put(put_flag));
+        router =
+            router.route("/v1/admin/flags/{key}", put(put_flag)).route("/v1/admin/telemetry", get(export_telemetry));
     }
     router
         .route("/healthz", get(|| async { "ok" }))
@@ -126,15 +137,7 @@ async fn put_flag(
     headers: HeaderMap,
     body: Result<Json<FlagRule>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let presented =
-        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-    if presented.is_none() || presented != state.admin_token.as_deref() {
-        return Err(AppError::Status(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "A valid admin bearer token is required.".into(),
-        ));
-    }
+    require_admin(&state, &headers)?;
     let Json(rule) =
         body.map_err(|rejection| AppError::Status(rejection.status(), "invalid_request", rejection.body_text()))?;
     rule.check()
@@ -142,6 +145,98 @@ async fn put_flag(
     tracing::info!(%key, enabled = rule.enabled, rollout_percent = rule.rollout_percent, "flag changed through the admin API");
     state.flags.set(&key, rule.clone());
     Ok(Json(serde_json::json!({ "key": key, "rule": rule })))
+}
+
+/// Admin routes need `Authorization: Bearer <TIME_CRUNCH_ADMIN_TOKEN>`.
+fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+    let presented =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    if presented.is_some() && presented == state.admin_token.as_deref() {
+        Ok(())
+    } else {
+        Err(AppError::Status(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "A valid admin bearer token is required.".into(),
+        ))
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBatch {
+    events: Vec<serde_json::Value>,
+}
+
+/// `POST /v1/telemetry`: validates each event, stores the valid ones durably,
+/// then answers 202 `{accepted, rejected: [{index, reason}]}`.
+async fn ingest_telemetry(
+    State(state): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+    let body = body.map_err(|rejection| {
+        let status = rejection.status();
+        let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "invalid_request" };
+        AppError::Status(status, code, rejection.body_text())
+    })?;
+    let batch: RawBatch = serde_json::from_slice(&body).map_err(|e| {
+        AppError::Status(StatusCode::BAD_REQUEST, "invalid_request", format!("not a telemetry batch: {e}"))
+    })?;
+    if batch.events.is_empty() || batch.events.len() > telemetry::MAX_BATCH_EVENTS {
+        return Err(AppError::Status(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "A batch holds from 1 to 500 events.".into(),
+        ));
+    }
+    let now = now_ms();
+    let (mut valid, mut rejected) = (Vec::new(), Vec::new());
+    for (index, value) in batch.events.into_iter().enumerate() {
+        match telemetry::check_event(value, now) {
+            Ok(event) => valid.push(event),
+            Err(reason) => rejected.push(serde_json::json!({ "index": index, "reason": reason })),
+        }
+    }
+    let accepted = valid.len();
+    let store = state.telemetry.clone();
+    tokio::task::spawn_blocking(move || store.insert(&valid, now))
+        .await
+        .map_err(|e| AppError::Unavailable(format!("telemetry writer stopped: {e}")))?
+        .map_err(|e| AppError::Unavailable(format!("telemetry not stored: {e}")))?;
+    Ok((StatusCode::ACCEPTED, Json(serde_json::json!({ "accepted": accepted, "rejected": rejected }))))
+}
+
+#[derive(Debug, Deserialize)]
+struct SinceQuery {
+    since: Option<i64>,
+}
+
+/// Most events one export returns; page with `since`.
+const EXPORT_LIMIT: usize = 10_000;
+
+/// `GET /v1/admin/telemetry?since=SEQ`: stored events as JSON lines
+/// `{"seq": N, "event": {...}}`, oldest first.
+async fn export_telemetry(
+    State(state): State<Arc<AppState>>,
+    Query(query): Query<SinceQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    require_admin(&state, &headers)?;
+    let store = state.telemetry.clone();
+    let since = query.since.unwrap_or(0);
+    let rows = tokio::task::spawn_blocking(move || store.since(since, EXPORT_LIMIT))
+        .await
+        .map_err(|e| AppError::Unavailable(format!("telemetry reader stopped: {e}")))?
+        .map_err(|e| AppError::Unavailable(format!("telemetry not readable: {e}")))?;
+    let mut lines = String::new();
+    for (seq, body) in rows {
+        lines.push_str(&format!("{{\"seq\":{seq},\"event\":{body}}}\n"));
+    }
+    Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], lines).into_response())
 }
 
 /// Re-reads the flags file whenever it changes.
@@ -198,7 +293,14 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let state = Arc::new(AppState { flags, admin_token: config.admin_token.clone() });
+    let telemetry = match TelemetryStore::open(&config.data_dir) {
+        Ok(store) => Arc::new(store),
+        Err(message) => {
+            eprintln!("{message}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let state = Arc::new(AppState { flags, admin_token: config.admin_token.clone(), telemetry });
     tokio::spawn(watch_flags(state.clone()));
     let router = with_static(app(state), &config);
     let listener = match tokio::net::TcpListener::bind(config.addr).await {

@@ -24,8 +24,35 @@ fn fixtures() -> Vec<(String, String)> {
     cases
 }
 
+/// A fresh data directory per test, removed when dropped.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("tc-server-test-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn state_full(rule: FlagRule, admin_token: Option<&str>, store: TelemetryStore) -> Arc<AppState> {
+    Arc::new(AppState {
+        flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), rule)].into()),
+        admin_token: admin_token.map(str::to_owned),
+        telemetry: Arc::new(store),
+    })
+}
+
 fn state_with(rule: FlagRule) -> Arc<AppState> {
-    Arc::new(AppState { flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), rule)].into()), admin_token: None })
+    state_full(rule, None, TelemetryStore::in_memory())
 }
 
 async fn call(state: Arc<AppState>, request: Request<Body>) -> (StatusCode, String) {
@@ -135,10 +162,7 @@ async fn a_real_listener_serves_health_and_previews() {
 
 #[tokio::test]
 async fn admin_put_changes_a_flag_at_once_and_needs_the_token() {
-    let state = Arc::new(AppState {
-        flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), FlagRule::everyone())].into()),
-        admin_token: Some("secret".into()),
-    });
+    let state = state_full(FlagRule::everyone(), Some("secret"), TelemetryStore::in_memory());
     let (_, request) = fixtures().into_iter().find(|(c, _)| c == "fits-as-written").unwrap();
     let put = |token: &str, body: &str| {
         Request::put(format!("/v1/admin/flags/{TIME_CRUNCH_FLAG}"))
@@ -171,4 +195,90 @@ async fn admin_routes_are_absent_without_a_token() {
         .unwrap();
     let (status, _) = call(state_with(FlagRule::everyone()), request).await;
     assert!(status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED, "{status}");
+}
+
+fn event(id: &str, kind: &str, extra: serde_json::Value) -> Value {
+    let mut event = serde_json::json!({ "id": id, "type": kind, "at": now_ms(), "sessionId": "s1" });
+    for (k, v) in extra.as_object().unwrap() {
+        event[k] = v.clone();
+    }
+    event
+}
+
+fn post_telemetry(batch: &Value) -> Request<Body> {
+    Request::post("/v1/telemetry")
+        .header("content-type", "application/json")
+        .body(Body::from(batch.to_string()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn telemetry_is_validated_per_event_stored_and_deduplicated() {
+    let data = TempDir::new();
+    let state = state_full(FlagRule::everyone(), Some("secret"), TelemetryStore::open(&data.0).unwrap());
+    let batch = serde_json::json!({ "events": [
+        event("a", "preview_generated", serde_json::json!({"strategy": "supersets", "targetMinutes": 30, "fits": true, "generationMs": 0.05})),
+        event("b", "preview_generated", serde_json::json!({"strategy": "supersets"})),
+        event("c", "modal_opened", serde_json::json!({"at": 1})),
+        event("d", "bogus", serde_json::json!({})),
+        event("e", "flag_evaluated", serde_json::json!({"flagValue": false, "userKey": "x".repeat(201)})),
+        event("f", "preview_failed", serde_json::json!({"errorCode": "invalid_plan"})),
+    ]});
+    let (status, body) = call(state.clone(), post_telemetry(&batch)).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["accepted"], 2);
+    let rejected: Vec<i64> =
+        body["rejected"].as_array().unwrap().iter().map(|r| r["index"].as_i64().unwrap()).collect();
+    assert_eq!(rejected, [1, 2, 3, 4]);
+    assert!(body["rejected"].as_array().unwrap().iter().all(|r| !r["reason"].as_str().unwrap().is_empty()));
+
+    // A retry of the same events is acknowledged and stored once.
+    let (status, _) = call(state.clone(), post_telemetry(&batch)).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let export = Request::get("/v1/admin/telemetry?since=0")
+        .header("authorization", "Bearer secret")
+        .body(Body::empty())
+        .unwrap();
+    let (status, lines) = call(state.clone(), export).await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<String> = lines
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["event"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, ["a", "f"]);
+    let unauthorized = Request::get("/v1/admin/telemetry").body(Body::empty()).unwrap();
+    assert_eq!(call(state, unauthorized).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn bad_batches_are_refused_whole() {
+    let state = state_with(FlagRule::everyone());
+    for (batch, status) in [
+        (serde_json::json!({ "events": [] }), StatusCode::BAD_REQUEST),
+        (
+            serde_json::json!({ "events": (0..501).map(|n| event(&n.to_string(), "modal_opened", serde_json::json!({}))).collect::<Vec<_>>() }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (serde_json::json!({ "evnts": [] }), StatusCode::BAD_REQUEST),
+        (serde_json::json!([1, 2]), StatusCode::BAD_REQUEST),
+    ] {
+        let (actual, body) = call(state.clone(), post_telemetry(&batch)).await;
+        assert_eq!(actual, status);
+        assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["error"]["code"], "invalid_request");
+    }
+}
+
+#[tokio::test]
+async fn an_unwritable_store_answers_503_and_acknowledges_nothing() {
+    let data = TempDir::new();
+    let store = TelemetryStore::open(&data.0).unwrap();
+    store.break_for_tests();
+    let state = state_full(FlagRule::everyone(), None, store);
+    let batch = serde_json::json!({ "events": [event("z", "modal_opened", serde_json::json!({}))] });
+    let (status, body) = call(state, post_telemetry(&batch)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["error"]["code"], "unavailable");
+    assert!(body.get("accepted").is_none());
 }

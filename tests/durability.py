@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Durability of telemetry ingestion with the real server process.
+
+Posts batches of 50 events from 4 clients, kills the server with SIGKILL in
+the middle, restarts it on the same data directory and checks that every
+event it acknowledged (202) is stored, and stored once; then that a retried
+batch is not stored twice and that SIGTERM shuts the server down cleanly.
+
+Run with: python3 tests/durability.py PATH/TO/server   (scripts/test.sh does)
+"""
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+TOKEN = "durability-test-token"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(binary, port, data_dir):
+    env = dict(os.environ, TIME_CRUNCH_ADMIN_TOKEN=TOKEN, RUST_LOG="warn")
+    proc = subprocess.Popen(
+        [binary, "--addr", f"127.0.0.1:{port}", "--data-dir", data_dir, "--static-dir", data_dir, "--pkg-dir", data_dir],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    sys.exit("server did not become healthy")
+
+
+def batch(prefix, n):
+    now = int(time.time() * 1000)
+    return [{"id": f"{prefix}-{i}", "type": "preview_generated", "at": now, "sessionId": prefix,
+             "strategy": "supersets", "targetMinutes": 30, "fits": True, "generationMs": 0.05} for i in range(n)]
+
+
+def post(conn, events):
+    conn.request("POST", "/v1/telemetry", body=json.dumps({"events": events}),
+                 headers={"content-type": "application/json"})
+    response = conn.getresponse()
+    body = response.read()
+    return response.status, body
+
+
+def exported(port):
+    ids, since = [], 0
+    while True:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", f"/v1/admin/telemetry?since={since}", headers={"authorization": f"Bearer {TOKEN}"})
+        lines = conn.getresponse().read().decode().splitlines()
+        if not lines:
+            return ids
+        for line in lines:
+            row = json.loads(line)
+            ids.append(row["event"]["id"])
+            since = row["seq"]
+
+
+def main():
+    binary = sys.argv[1]
+    data_dir = tempfile.mkdtemp(prefix="tc-durability-")
+    port = free_port()
+    server = start(binary, port, data_dir)
+    acknowledged, lock, stop = [], threading.Lock(), threading.Event()
+
+    def client(name):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        n = 0
+        while not stop.is_set() and n < 10_000:
+            events = batch(f"{name}-{n}", 50)
+            n += 1
+            try:
+                status, body = post(conn, events)
+            except OSError:
+                return  # the server is gone
+            if status == 202 and json.loads(body)["accepted"] == 50:
+                with lock:
+                    acknowledged.extend(e["id"] for e in events)
+
+    clients = [threading.Thread(target=client, args=(f"c{i}",)) for i in range(4)]
+    for c in clients:
+        c.start()
+    time.sleep(1.5)
+    server.send_signal(signal.SIGKILL)
+    server.wait()
+    stop.set()
+    for c in clients:
+        c.join()
+
+    server = start(binary, port, data_dir)
+    stored = exported(port)
+    missing = set(acknowledged) - set(stored)
+    duplicates = len(stored) - len(set(stored))
+    results = []
+    results.append(("every acknowledged event survived kill -9", not missing and len(acknowledged) > 0,
+                    f"{len(acknowledged)} acknowledged, {len(stored)} stored, {len(missing)} missing"))
+    results.append(("no event stored twice", duplicates == 0, f"{duplicates} duplicates"))
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    retry = batch("c0-0", 50)  # the first batch of client 0, sent again
+    status, _ = post(conn, retry)
+    after = exported(port)
+    results.append(("a retried batch is acknowledged and stored once", status == 202 and len(after) == len(stored),
+                    f"status {status}, {len(after)} stored"))
+
+    server.send_signal(signal.SIGTERM)
+    try:
+        code = server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        code = None
+    results.append(("SIGTERM shuts down cleanly", code == 0, f"exit status {code}"))
+
+    failed = 0
+    for name, ok, detail in results:
+        print(f"{'ok  ' if ok else 'FAIL'} {name} ({detail})")
+        failed += 0 if ok else 1
+    print(f"durability: {len(results) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
