@@ -8,6 +8,9 @@ use std::path::PathBuf;
 pub const MAX_BODY_BYTES: usize = 512 * 1024;
 /// Longest a request may take before it is answered with 503.
 pub const REQUEST_TIMEOUT_SECONDS: u64 = 10;
+/// Requests handled at once; more are shed with 503 rather than queued, so
+/// an overload cannot grow memory or latency without bound.
+pub const MAX_CONCURRENT_REQUESTS: usize = 512;
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
@@ -22,6 +25,9 @@ pub struct Config {
     pub static_dir: PathBuf,
     /// The built npm package, served under `/pkg` (`--pkg-dir`, `TIME_CRUNCH_PKG_DIR`).
     pub pkg_dir: PathBuf,
+    /// Browser origins allowed to call the API from another origin
+    /// (`TIME_CRUNCH_CORS_ORIGINS`, comma-separated; none by default).
+    pub cors_origins: Vec<String>,
     /// Bearer token of the admin routes, off when unset (`TIME_CRUNCH_ADMIN_TOKEN` only:
     /// secrets stay out of command lines).
     pub admin_token: Option<String>,
@@ -64,6 +70,9 @@ impl Config {
             static_dir: static_dir.into(),
             pkg_dir: pkg_dir.into(),
             admin_token: env("TIME_CRUNCH_ADMIN_TOKEN"),
+            cors_origins: env("TIME_CRUNCH_CORS_ORIGINS")
+                .map(|list| list.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
+                .unwrap_or_default(),
         })
     }
 }

@@ -38,10 +38,15 @@ use serde::Deserialize;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::TimeoutLayer;
 
-use config::{Config, MAX_BODY_BYTES, REQUEST_TIMEOUT_SECONDS};
+use axum::error_handling::HandleErrorLayer;
+use axum::http::{HeaderName, Method};
+use config::{Config, MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT_SECONDS};
 use error::AppError;
 use flags::{FlagRule, FlagStore, TIME_CRUNCH_FLAG};
 use telemetry::TelemetryStore;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower::ServiceBuilder;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// How often the flags file is checked for changes (a rollback through the
 /// file takes effect within this, well under a second).
@@ -56,6 +61,10 @@ pub struct AppState {
     pub admin_token: Option<String>,
     /// Where accepted telemetry is stored.
     pub telemetry: Arc<TelemetryStore>,
+    /// Origins allowed by CORS (none: same-origin only).
+    pub cors_origins: Vec<String>,
+    /// Requests handled at once before shedding with 503.
+    pub max_concurrent: usize,
 }
 
 /// The API routes (the page and package are added by [`with_static`]).
@@ -68,6 +77,10 @@ pub fn app(state: Arc<AppState>) -> Router {
         router =
             router.route("/v1/admin/flags/{key}", put(put_flag)).route("/v1/admin/telemetry", get(export_telemetry));
     }
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(state.cors_origins.iter().filter_map(|o| o.parse().ok())))
+        .allow_methods([Method::GET, Method::POST, Method::PUT])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("x-user-key")]);
     router
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(|| async { "ready" }))
@@ -76,7 +89,20 @@ pub fn app(state: Arc<AppState>) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(REQUEST_TIMEOUT_SECONDS),
         ))
+        .layer(cors)
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(|_: tower::BoxError| async { overloaded() }))
+                .load_shed()
+                .layer(GlobalConcurrencyLimitLayer::new(state.max_concurrent)),
+        )
         .with_state(state)
+}
+
+/// The answer to a request shed under overload.
+fn overloaded() -> Response {
+    AppError::Status(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "The server is busy; try again shortly.".into())
+        .into_response()
 }
 
 /// Adds the built page at `/` and the npm package at `/pkg`.
@@ -300,7 +326,13 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let state = Arc::new(AppState { flags, admin_token: config.admin_token.clone(), telemetry });
+    let state = Arc::new(AppState {
+        flags,
+        admin_token: config.admin_token.clone(),
+        telemetry,
+        cors_origins: config.cors_origins.clone(),
+        max_concurrent: MAX_CONCURRENT_REQUESTS,
+    });
     tokio::spawn(watch_flags(state.clone()));
     let router = with_static(app(state), &config);
     let listener = match tokio::net::TcpListener::bind(config.addr).await {

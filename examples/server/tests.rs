@@ -48,6 +48,8 @@ fn state_full(rule: FlagRule, admin_token: Option<&str>, store: TelemetryStore) 
         flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), rule)].into()),
         admin_token: admin_token.map(str::to_owned),
         telemetry: Arc::new(store),
+        cors_origins: vec!["http://app.example".into()],
+        max_concurrent: 64,
     })
 }
 
@@ -281,4 +283,55 @@ async fn an_unwritable_store_answers_503_and_acknowledges_nothing() {
     let body: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(body["error"]["code"], "unavailable");
     assert!(body.get("accepted").is_none());
+}
+
+#[tokio::test]
+async fn cors_allows_configured_origins_only() {
+    let preflight = |origin: &str| {
+        Request::options("/v1/telemetry")
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let response = app(state_with(FlagRule::everyone())).oneshot(preflight("http://app.example")).await.unwrap();
+    assert_eq!(response.headers().get("access-control-allow-origin").unwrap(), "http://app.example");
+    let response = app(state_with(FlagRule::everyone())).oneshot(preflight("http://evil.example")).await.unwrap();
+    assert!(response.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn overload_is_shed_with_503_and_recovers() {
+    let state = Arc::new(AppState {
+        flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), FlagRule::everyone())].into()),
+        admin_token: None,
+        telemetry: Arc::new(TelemetryStore::in_memory()),
+        cors_origins: Vec::new(),
+        max_concurrent: 1,
+    });
+    let router = app(state);
+    // A client that sends its body slowly holds the only slot.
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(1);
+    let slow = Request::post("/v1/telemetry")
+        .header("content-type", "application/json")
+        .body(Body::from_stream(tokio_stream_from(receiver)))
+        .unwrap();
+    let held = tokio::spawn(router.clone().oneshot(slow));
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let response = router.clone().oneshot(Request::get("/healthz").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["error"]["code"], "overloaded");
+    drop(sender);
+    let _ = held.await.unwrap();
+    let response = router.oneshot(Request::get("/healthz").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "recovers once the slot is free");
+}
+
+/// A body stream fed from a channel.
+fn tokio_stream_from(
+    mut receiver: tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx))
 }
