@@ -28,10 +28,14 @@ def free_port():
         return s.getsockname()[1]
 
 
+METRICS_PORT = None  # chosen in main()
+
+
 def start(binary, port, data_dir):
     env = dict(os.environ, TIME_CRUNCH_ADMIN_TOKEN=TOKEN, RUST_LOG="warn")
     proc = subprocess.Popen(
-        [binary, "--addr", f"127.0.0.1:{port}", "--data-dir", data_dir, "--static-dir", data_dir, "--pkg-dir", data_dir],
+        [binary, "--addr", f"127.0.0.1:{port}", "--metrics-addr", f"127.0.0.1:{METRICS_PORT}",
+         "--data-dir", data_dir, "--static-dir", data_dir, "--pkg-dir", data_dir],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -75,6 +79,8 @@ def exported(port):
 
 
 def main():
+    global METRICS_PORT
+    METRICS_PORT = free_port()
     binary = sys.argv[1]
     data_dir = tempfile.mkdtemp(prefix="tc-durability-")
     port = free_port()
@@ -120,6 +126,13 @@ def main():
     after = exported(port)
     results.append(("a retried batch is acknowledged and stored once", status == 202 and len(after) == len(stored),
                     f"status {status}, {len(after)} stored"))
+
+    conn = http.client.HTTPConnection("127.0.0.1", METRICS_PORT, timeout=5)
+    conn.request("GET", "/metrics")
+    metrics = conn.getresponse().read().decode()
+    accepted = [line for line in metrics.splitlines() if line.startswith('time_crunch_telemetry_events_total{outcome="duplicate"}')]
+    results.append(("metrics served on their own address", "process_resident_memory_bytes" in metrics and accepted == ['time_crunch_telemetry_events_total{outcome="duplicate"} 50'],
+                    f"duplicate counter: {accepted}"))
 
     server.send_signal(signal.SIGTERM)
     try:

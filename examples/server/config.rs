@@ -19,6 +19,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Flags file; without one the flag is on for everyone (`--flags`, `TIME_CRUNCH_FLAGS`).
     pub flags: Option<PathBuf>,
+    /// Where Prometheus scrapes `/metrics` (`--metrics-addr`, `TIME_CRUNCH_METRICS_ADDR`).
+    pub metrics_addr: SocketAddr,
     /// Where durable data (telemetry) lives (`--data-dir`, `TIME_CRUNCH_DATA_DIR`).
     pub data_dir: PathBuf,
     /// The built page (`--static-dir`, `TIME_CRUNCH_STATIC_DIR`).
@@ -34,7 +36,8 @@ pub struct Config {
 }
 
 const USAGE: &str =
-    "usage: server [--addr 127.0.0.1:8080] [--data-dir DIR] [--flags FILE] [--static-dir DIR] [--pkg-dir DIR]";
+    "usage: server [--addr 127.0.0.1:8080] [--metrics-addr 127.0.0.1:9464] [--data-dir DIR] [--flags FILE] \
+[--static-dir DIR] [--pkg-dir DIR]";
 
 impl Config {
     /// Reads the configuration; `Err` holds a message for the user.
@@ -43,6 +46,7 @@ impl Config {
         let mut addr = env("TIME_CRUNCH_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
         let mut flags = env("TIME_CRUNCH_FLAGS");
         let mut data_dir = env("TIME_CRUNCH_DATA_DIR").unwrap_or_else(|| "data".into());
+        let mut metrics_addr = env("TIME_CRUNCH_METRICS_ADDR").unwrap_or_else(|| "127.0.0.1:9464".into());
         let mut static_dir = env("TIME_CRUNCH_STATIC_DIR").unwrap_or_else(|| "www/dist".into());
         let mut pkg_dir = env("TIME_CRUNCH_PKG_DIR").unwrap_or_else(|| "pkg".into());
         let mut args = args.into_iter();
@@ -51,6 +55,7 @@ impl Config {
                 "--addr" => &mut addr,
                 "--static-dir" => &mut static_dir,
                 "--data-dir" => &mut data_dir,
+                "--metrics-addr" => &mut metrics_addr,
                 "--pkg-dir" => &mut pkg_dir,
                 "--flags" => {
                     flags = Some(args.next().ok_or(USAGE)?);
@@ -66,6 +71,7 @@ impl Config {
         Ok(Config {
             addr: parse("--addr", &addr)?,
             flags: flags.map(PathBuf::from),
+            metrics_addr: parse("--metrics-addr", &metrics_addr)?,
             data_dir: data_dir.into(),
             static_dir: static_dir.into(),
             pkg_dir: pkg_dir.into(),

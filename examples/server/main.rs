@@ -16,14 +16,17 @@
 //! - `POST /v1/telemetry`: a batch of the browser module's events, stored in
 //!   SQLite before the 202; `GET /v1/admin/telemetry?since=SEQ` (token)
 //!   exports them as JSON lines.
+//! - `GET /metrics` on `--metrics-addr` (default 127.0.0.1:9464): Prometheus.
 //! - `GET /healthz`, `GET /readyz`; the built page at `/` and the npm
 //!   package at `/pkg`.
 
 mod config;
 mod error;
 mod flags;
+mod metrics;
 mod telemetry;
 
+use std::future::IntoFuture;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -43,6 +46,7 @@ use axum::http::{HeaderName, Method};
 use config::{Config, MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT_SECONDS};
 use error::AppError;
 use flags::{FlagRule, FlagStore, TIME_CRUNCH_FLAG};
+use metrics::Metrics;
 use telemetry::TelemetryStore;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::ServiceBuilder;
@@ -65,6 +69,8 @@ pub struct AppState {
     pub cors_origins: Vec<String>,
     /// Requests handled at once before shedding with 503.
     pub max_concurrent: usize,
+    /// Prometheus metrics.
+    pub metrics: Metrics,
 }
 
 /// The API routes (the page and package are added by [`with_static`]).
@@ -96,6 +102,33 @@ pub fn app(state: Arc<AppState>) -> Router {
                 .load_shed()
                 .layer(GlobalConcurrencyLimitLayer::new(state.max_concurrent)),
         )
+        // Outermost, so shed and timed-out requests are counted too.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), track_requests))
+        .with_state(state)
+}
+
+/// Counts every API request and its duration by matched route.
+async fn track_requests(
+    State(state): State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().as_str().to_owned();
+    let start = std::time::Instant::now();
+    let response = next.run(request).await;
+    state.metrics.http_duration.with_label_values(&[&route, &method]).observe(start.elapsed().as_secs_f64());
+    state.metrics.http_requests.with_label_values(&[&route, &method, response.status().as_str()]).inc();
+    response
+}
+
+/// The metrics listener's router: `GET /metrics`.
+pub fn metrics_app(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/metrics", get(|State(state): State<Arc<AppState>>| async move { state.metrics.render() }))
         .with_state(state)
 }
 
@@ -131,7 +164,13 @@ async fn preview(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    if !state.flags.evaluate(TIME_CRUNCH_FLAG, &user_key(&query, &headers)).value {
+    let evaluation = state.flags.evaluate(TIME_CRUNCH_FLAG, &user_key(&query, &headers));
+    state
+        .metrics
+        .flag_evaluations
+        .with_label_values(&[TIME_CRUNCH_FLAG, &evaluation.value.to_string(), evaluation.reason, "server"])
+        .inc();
+    if !evaluation.value {
         return Err(AppError::feature_not_available());
     }
     let body = body.map_err(|rejection| {
@@ -141,8 +180,14 @@ async fn preview(
     })?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| AppError::Status(StatusCode::BAD_REQUEST, "invalid_request", "The body is not UTF-8.".into()))?;
-    let request = time_crunch::json::request_from_json(text).map_err(AppError::Engine)?;
-    let preview = time_crunch::preview(&request).map_err(AppError::Engine)?;
+    let start = std::time::Instant::now();
+    let result = time_crunch::json::request_from_json(text).and_then(|request| time_crunch::preview(&request));
+    let seconds = start.elapsed().as_secs_f64();
+    let preview = result.map_err(|error| {
+        state.metrics.preview_failures.with_label_values(&["server", error.code.as_str()]).inc();
+        AppError::Engine(error)
+    })?;
+    state.metrics.server_preview(&preview, seconds);
     Ok(([(header::CONTENT_TYPE, "application/json")], time_crunch::json::to_json(&preview)).into_response())
 }
 
@@ -152,7 +197,15 @@ async fn flag(
     Query(query): Query<UserQuery>,
     headers: HeaderMap,
 ) -> Json<flags::Evaluation> {
-    Json(state.flags.evaluate(&key, &user_key(&query, &headers)))
+    let evaluation = state.flags.evaluate(&key, &user_key(&query, &headers));
+    // Only known flags become label values, so arbitrary keys cannot grow the series.
+    let flag = if key == TIME_CRUNCH_FLAG { TIME_CRUNCH_FLAG } else { "other" };
+    state
+        .metrics
+        .flag_evaluations
+        .with_label_values(&[flag, &evaluation.value.to_string(), evaluation.reason, "server"])
+        .inc();
+    Json(evaluation)
 }
 
 /// `PUT /v1/admin/flags/{key}` with `Authorization: Bearer <token>` and one
@@ -229,10 +282,21 @@ async fn ingest_telemetry(
     }
     let accepted = valid.len();
     let store = state.telemetry.clone();
-    tokio::task::spawn_blocking(move || store.insert(&valid, now))
+    let (valid, fresh) = tokio::task::spawn_blocking(move || store.insert(&valid, now).map(|fresh| (valid, fresh)))
         .await
         .map_err(|e| AppError::Unavailable(format!("telemetry writer stopped: {e}")))?
         .map_err(|e| AppError::Unavailable(format!("telemetry not stored: {e}")))?;
+    // Counted only once stored, and a retried event only once.
+    let metrics = &state.metrics;
+    for (event, is_new) in valid.iter().zip(fresh) {
+        if is_new {
+            metrics.telemetry_events.with_label_values(&["accepted"]).inc();
+            metrics.client_event(event);
+        } else {
+            metrics.telemetry_events.with_label_values(&["duplicate"]).inc();
+        }
+    }
+    metrics.telemetry_events.with_label_values(&["rejected"]).inc_by(rejected.len() as u64);
     Ok((StatusCode::ACCEPTED, Json(serde_json::json!({ "accepted": accepted, "rejected": rejected }))))
 }
 
@@ -332,7 +396,16 @@ async fn main() -> std::process::ExitCode {
         telemetry,
         cors_origins: config.cors_origins.clone(),
         max_concurrent: MAX_CONCURRENT_REQUESTS,
+        metrics: Metrics::new(),
     });
+    let metrics_listener = match tokio::net::TcpListener::bind(config.metrics_addr).await {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!("cannot listen on {} for metrics: {err}", config.metrics_addr);
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    tokio::spawn(axum::serve(metrics_listener, metrics_app(state.clone())).into_future());
     tokio::spawn(watch_flags(state.clone()));
     let router = with_static(app(state), &config);
     let listener = match tokio::net::TcpListener::bind(config.addr).await {

@@ -50,6 +50,7 @@ fn state_full(rule: FlagRule, admin_token: Option<&str>, store: TelemetryStore) 
         telemetry: Arc::new(store),
         cors_origins: vec!["http://app.example".into()],
         max_concurrent: 64,
+        metrics: Metrics::new(),
     })
 }
 
@@ -309,6 +310,7 @@ async fn overload_is_shed_with_503_and_recovers() {
         telemetry: Arc::new(TelemetryStore::in_memory()),
         cors_origins: Vec::new(),
         max_concurrent: 1,
+        metrics: Metrics::new(),
     });
     let router = app(state);
     // A client that sends its body slowly holds the only slot.
@@ -334,4 +336,54 @@ fn tokio_stream_from(
     mut receiver: tokio::sync::mpsc::Receiver<Result<Bytes, std::io::Error>>,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
     futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx))
+}
+
+/// The value of one series in the exposition text, if present.
+fn sample(text: &str, series: &str) -> Option<f64> {
+    text.lines().find_map(|line| line.strip_prefix(series).and_then(|rest| rest.trim().parse().ok()))
+}
+
+#[tokio::test]
+async fn metrics_count_requests_previews_flags_and_telemetry_by_source() {
+    let state = state_with(FlagRule::everyone());
+    let (_, request) = fixtures().into_iter().find(|(c, _)| c == "supersets-pull-day").unwrap();
+    assert_eq!(call(state.clone(), post_preview(request)).await.0, StatusCode::OK);
+    assert_eq!(call(state.clone(), post_preview("{}")).await.0, StatusCode::BAD_REQUEST);
+    let flag = Request::get(format!("/v1/flags/{TIME_CRUNCH_FLAG}?userKey=u")).body(Body::empty()).unwrap();
+    call(state.clone(), flag).await;
+    let batch = serde_json::json!({ "events": [
+        event("g1", "preview_generated", serde_json::json!({"strategy": "core_only", "targetMinutes": 15, "fits": false, "fallbackReason": "target_below_minimum", "generationMs": 0.04})),
+        event("o1", "modal_opened", serde_json::json!({})),
+        event("bad", "modal_opened", serde_json::json!({"at": 0})),
+    ]});
+    call(state.clone(), post_telemetry(&batch)).await;
+    call(state.clone(), post_telemetry(&batch)).await;
+
+    let text = state.metrics.render();
+    let expect = |series: &str, value: f64| {
+        assert_eq!(sample(&text, series), Some(value), "{series}\n{text}");
+    };
+    expect(r#"time_crunch_http_requests_total{method="POST",route="/v1/time-crunch/preview",status="200"}"#, 1.0);
+    expect(r#"time_crunch_http_requests_total{method="POST",route="/v1/time-crunch/preview",status="400"}"#, 1.0);
+    expect(r#"time_crunch_http_request_duration_seconds_count{method="POST",route="/v1/time-crunch/preview"}"#, 2.0);
+    expect(
+        r#"time_crunch_previews_total{fallback_reason="none",fits="true",source="server",strategy="supersets"}"#,
+        1.0,
+    );
+    expect(
+        r#"time_crunch_previews_total{fallback_reason="target_below_minimum",fits="false",source="client",strategy="core_only"}"#,
+        1.0,
+    );
+    expect(r#"time_crunch_preview_failures_total{code="invalid_request",source="server"}"#, 1.0);
+    expect(r#"time_crunch_preview_generation_seconds_count{source="client"}"#, 1.0);
+    // Both preview requests evaluated the flag, and so did the flag endpoint.
+    expect(
+        r#"time_crunch_flag_evaluations_total{flag="feature.stream5_time_crunch_mode",reason="DEFAULT",source="server",value="true"}"#,
+        3.0,
+    );
+    expect(r#"time_crunch_modal_events_total{event="opened"}"#, 1.0);
+    expect(r#"time_crunch_telemetry_events_total{outcome="accepted"}"#, 2.0);
+    expect(r#"time_crunch_telemetry_events_total{outcome="duplicate"}"#, 2.0);
+    expect(r#"time_crunch_telemetry_events_total{outcome="rejected"}"#, 2.0);
+    assert!(sample(&text, "process_resident_memory_bytes").is_some_and(|bytes| bytes > 0.0));
 }
