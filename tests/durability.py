@@ -32,7 +32,8 @@ METRICS_PORT = None  # chosen in main()
 
 
 def start(binary, port, data_dir):
-    env = dict(os.environ, TIME_CRUNCH_ADMIN_TOKEN=TOKEN, RUST_LOG="warn")
+    # All clients share 127.0.0.1, so the per-client telemetry limit is off here.
+    env = dict(os.environ, TIME_CRUNCH_ADMIN_TOKEN=TOKEN, TIME_CRUNCH_TELEMETRY_RATE="0", RUST_LOG="warn")
     proc = subprocess.Popen(
         [binary, "--addr", f"127.0.0.1:{port}", "--metrics-addr", f"127.0.0.1:{METRICS_PORT}",
          "--data-dir", data_dir, "--static-dir", data_dir, "--pkg-dir", data_dir],

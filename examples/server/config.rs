@@ -8,6 +8,9 @@ use std::path::PathBuf;
 pub const MAX_BODY_BYTES: usize = 512 * 1024;
 /// Longest a request may take before it is answered with 503.
 pub const REQUEST_TIMEOUT_SECONDS: u64 = 10;
+/// Telemetry batches per second per client by default (a browser sends one
+/// every few seconds).
+pub const DEFAULT_TELEMETRY_RATE: u32 = 20;
 /// Requests handled at once; more are shed with 503 rather than queued, so
 /// an overload cannot grow memory or latency without bound.
 pub const MAX_CONCURRENT_REQUESTS: usize = 512;
@@ -30,6 +33,9 @@ pub struct Config {
     /// Browser origins allowed to call the API from another origin
     /// (`TIME_CRUNCH_CORS_ORIGINS`, comma-separated; none by default).
     pub cors_origins: Vec<String>,
+    /// Telemetry batches one client may post per second, with bursts of
+    /// twice that (`TIME_CRUNCH_TELEMETRY_RATE`; 0 turns the limit off).
+    pub telemetry_rate: u32,
     /// Bearer token of the admin routes, off when unset (`TIME_CRUNCH_ADMIN_TOKEN` only:
     /// secrets stay out of command lines).
     pub admin_token: Option<String>,
@@ -76,6 +82,12 @@ impl Config {
             static_dir: static_dir.into(),
             pkg_dir: pkg_dir.into(),
             admin_token: env("TIME_CRUNCH_ADMIN_TOKEN"),
+            telemetry_rate: match env("TIME_CRUNCH_TELEMETRY_RATE") {
+                Some(rate) => {
+                    rate.parse().map_err(|_| format!("TIME_CRUNCH_TELEMETRY_RATE {rate} is not a whole number"))?
+                }
+                None => DEFAULT_TELEMETRY_RATE,
+            },
             cors_origins: env("TIME_CRUNCH_CORS_ORIGINS")
                 .map(|list| list.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
                 .unwrap_or_default(),

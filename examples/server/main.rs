@@ -71,6 +71,18 @@ pub struct AppState {
     pub max_concurrent: usize,
     /// Prometheus metrics.
     pub metrics: Metrics,
+    /// Per-client (IP address) limit on telemetry batches; `None`: no limit.
+    pub telemetry_limiter: Option<TelemetryLimiter>,
+}
+
+/// A rate limiter keyed by client address.
+pub type TelemetryLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
+
+/// A limiter of `rate` batches per second per client, bursts of twice that.
+pub fn telemetry_limiter(rate: u32) -> Option<TelemetryLimiter> {
+    let rate = std::num::NonZeroU32::new(rate)?;
+    let burst = rate.saturating_mul(std::num::NonZeroU32::new(2)?);
+    Some(governor::RateLimiter::keyed(governor::Quota::per_second(rate).allow_burst(burst)))
 }
 
 /// The API routes (the page and package are added by [`with_static`]).
@@ -255,8 +267,20 @@ struct RawBatch {
 /// then answers 202 `{accepted, rejected: [{index, reason}]}`.
 async fn ingest_telemetry(
     State(state): State<Arc<AppState>>,
+    client: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
+    if let Some(limiter) = &state.telemetry_limiter {
+        let ip = client.map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0 .0.ip());
+        if limiter.check_key(&ip).is_err() {
+            state.metrics.telemetry_events.with_label_values(&["rate_limited"]).inc();
+            return Err(AppError::Status(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "Too many telemetry batches from this client; send fewer, larger batches.".into(),
+            ));
+        }
+    }
     let body = body.map_err(|rejection| {
         let status = rejection.status();
         let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "invalid_request" };
@@ -329,11 +353,15 @@ async fn export_telemetry(
     Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], lines).into_response())
 }
 
-/// Re-reads the flags file whenever it changes.
+/// Re-reads the flags file whenever it changes, and lets the rate limiter
+/// forget clients it has not seen lately (so its memory stays bounded).
 async fn watch_flags(state: Arc<AppState>) {
     let mut tick = tokio::time::interval(FLAGS_POLL);
     loop {
         tick.tick().await;
+        if let Some(limiter) = &state.telemetry_limiter {
+            limiter.retain_recent();
+        }
         match state.flags.reload_if_changed() {
             Ok(true) => tracing::info!("flags file reloaded"),
             Ok(false) => {}
@@ -397,6 +425,7 @@ async fn main() -> std::process::ExitCode {
         cors_origins: config.cors_origins.clone(),
         max_concurrent: MAX_CONCURRENT_REQUESTS,
         metrics: Metrics::new(),
+        telemetry_limiter: telemetry_limiter(config.telemetry_rate),
     });
     let metrics_listener = match tokio::net::TcpListener::bind(config.metrics_addr).await {
         Ok(listener) => listener,
@@ -418,7 +447,8 @@ async fn main() -> std::process::ExitCode {
     let url = format!("http://{}/", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
     tracing::info!(%url, "serving Time Crunch");
     println!("Time Crunch is running at {url}");
-    if let Err(err) = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await {
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    if let Err(err) = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await {
         eprintln!("server error: {err}");
         return std::process::ExitCode::FAILURE;
     }

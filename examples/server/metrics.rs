@@ -35,7 +35,8 @@ pub struct Metrics {
     pub flag_evaluations: IntCounterVec,
     /// `time_crunch_modal_events_total{event}` (opened, applied).
     pub modal_events: IntCounterVec,
-    /// `time_crunch_telemetry_events_total{outcome}` (accepted, duplicate, rejected).
+    /// `time_crunch_telemetry_events_total{outcome}` (accepted, duplicate,
+    /// rejected; `rate_limited` counts refused batches).
     pub telemetry_events: IntCounterVec,
 }
 
@@ -93,7 +94,7 @@ impl Metrics {
         );
         let telemetry_events = counter(
             "time_crunch_telemetry_events_total",
-            "Telemetry events received, by outcome (accepted, duplicate, rejected).",
+            "Telemetry events received, by outcome (accepted, duplicate, rejected); rate_limited counts refused batches.",
             &["outcome"],
         );
         #[cfg(target_os = "linux")]

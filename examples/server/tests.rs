@@ -51,6 +51,7 @@ fn state_full(rule: FlagRule, admin_token: Option<&str>, store: TelemetryStore) 
         cors_origins: vec!["http://app.example".into()],
         max_concurrent: 64,
         metrics: Metrics::new(),
+        telemetry_limiter: None,
     })
 }
 
@@ -311,6 +312,7 @@ async fn overload_is_shed_with_503_and_recovers() {
         cors_origins: Vec::new(),
         max_concurrent: 1,
         metrics: Metrics::new(),
+        telemetry_limiter: None,
     });
     let router = app(state);
     // A client that sends its body slowly holds the only slot.
@@ -386,4 +388,31 @@ async fn metrics_count_requests_previews_flags_and_telemetry_by_source() {
     expect(r#"time_crunch_telemetry_events_total{outcome="duplicate"}"#, 2.0);
     expect(r#"time_crunch_telemetry_events_total{outcome="rejected"}"#, 2.0);
     assert!(sample(&text, "process_resident_memory_bytes").is_some_and(|bytes| bytes > 0.0));
+}
+
+#[tokio::test]
+async fn telemetry_is_rate_limited_per_client() {
+    let state = Arc::new(AppState {
+        flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), FlagRule::everyone())].into()),
+        admin_token: None,
+        telemetry: Arc::new(TelemetryStore::in_memory()),
+        cors_origins: Vec::new(),
+        max_concurrent: 64,
+        metrics: Metrics::new(),
+        telemetry_limiter: telemetry_limiter(1),
+    });
+    let from = |ip: [u8; 4], n: usize| {
+        let batch =
+            serde_json::json!({ "events": [event(&format!("{ip:?}-{n}"), "modal_opened", serde_json::json!({}))] });
+        let mut request = post_telemetry(&batch);
+        request.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((ip, 1000))));
+        request
+    };
+    // A burst of two is allowed, the third is refused; another client is not affected.
+    assert_eq!(call(state.clone(), from([127, 0, 0, 1], 1)).await.0, StatusCode::ACCEPTED);
+    assert_eq!(call(state.clone(), from([127, 0, 0, 1], 2)).await.0, StatusCode::ACCEPTED);
+    let (status, body) = call(state.clone(), from([127, 0, 0, 1], 3)).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["error"]["code"], "rate_limited");
+    assert_eq!(call(state.clone(), from([127, 0, 0, 2], 1)).await.0, StatusCode::ACCEPTED);
 }
