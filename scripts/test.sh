@@ -40,6 +40,9 @@ bash scripts/budgets.sh
 say "the npm package imported as a consumer does (node --test, tsc)"
 (cd tests/consumer && npm test --silent)
 
+say "parity: the server twin answers byte for byte what the browser module computes"
+(cd tests/consumer && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/examples/server" node --test parity.test.mjs)
+
 say "speed in headless Chromium against native (report; BUDGETS_ENFORCE=1 to fail when over)"
 (cd tests/consumer && node speed.mjs)
 
