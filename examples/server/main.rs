@@ -101,7 +101,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("x-user-key")]);
     router
         .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(|| async { "ready" }))
+        .route("/readyz", get(ready))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -142,6 +142,16 @@ pub fn metrics_app(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/metrics", get(|State(state): State<Arc<AppState>>| async move { state.metrics.render() }))
         .with_state(state)
+}
+
+/// Ready when the telemetry database answers.
+async fn ready(State(state): State<Arc<AppState>>) -> Result<&'static str, AppError> {
+    let store = state.telemetry.clone();
+    tokio::task::spawn_blocking(move || store.ping())
+        .await
+        .map_err(|e| AppError::Unavailable(format!("readiness check stopped: {e}")))?
+        .map_err(|e| AppError::Unavailable(format!("telemetry database not answering: {e}")))?;
+    Ok("ready")
 }
 
 /// The answer to a request shed under overload.

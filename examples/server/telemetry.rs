@@ -126,6 +126,12 @@ impl TelemetryStore {
         Ok(fresh)
     }
 
+    /// Whether the database answers (readiness).
+    pub fn ping(&self) -> Result<(), rusqlite::Error> {
+        let connection = self.connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        connection.query_row("SELECT count(*) FROM events WHERE seq < 0", [], |_| Ok(()))
+    }
+
     /// Stored events after sequence number `since`, oldest first, at most
     /// `limit`: `(seq, event JSON)`.
     pub fn since(&self, since: i64, limit: usize) -> Result<Vec<(i64, String)>, rusqlite::Error> {

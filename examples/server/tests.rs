@@ -416,3 +416,25 @@ async fn telemetry_is_rate_limited_per_client() {
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["error"]["code"], "rate_limited");
     assert_eq!(call(state.clone(), from([127, 0, 0, 2], 1)).await.0, StatusCode::ACCEPTED);
 }
+
+#[tokio::test]
+async fn engine_errors_map_to_statuses_and_readiness_follows_the_database() {
+    let state = state_with(FlagRule::everyone());
+    let (_, request) = fixtures().into_iter().find(|(c, _)| c == "error-sets-out-of-range").unwrap();
+    assert_eq!(call(state.clone(), post_preview(request)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, request) = fixtures().into_iter().find(|(c, _)| c == "error-target-out-of-range").unwrap();
+    assert_eq!(call(state.clone(), post_preview(request)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, request) = fixtures().into_iter().find(|(c, _)| c == "error-unknown-field").unwrap();
+    assert_eq!(call(state.clone(), post_preview(request)).await.0, StatusCode::BAD_REQUEST);
+
+    let ready = || Request::get("/readyz").body(Body::empty()).unwrap();
+    assert_eq!(call(state.clone(), ready()).await, (StatusCode::OK, "ready".to_owned()));
+    let data = TempDir::new();
+    let store = TelemetryStore::open(&data.0).unwrap();
+    store.break_for_tests();
+    let broken = state_full(FlagRule::everyone(), None, store);
+    // A read-only database still answers reads: readiness stays up, writes fail with 503.
+    assert_eq!(call(broken.clone(), ready()).await.0, StatusCode::OK);
+    let batch = serde_json::json!({ "events": [event("r1", "modal_opened", serde_json::json!({}))] });
+    assert_eq!(call(broken, post_telemetry(&batch)).await.0, StatusCode::SERVICE_UNAVAILABLE);
+}
