@@ -108,6 +108,8 @@ pub fn app(state: Arc<AppState>) -> Router {
             Duration::from_secs(REQUEST_TIMEOUT_SECONDS),
         ))
         .layer(cors)
+        // Per-request spans and logs; RUST_LOG=tower_http=debug shows them.
+        .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(|_: tower::BoxError| async { overloaded() }))
