@@ -11,7 +11,8 @@ mkdir -p "$TOOLS_DIR/bin"
 [ -n "$WASM_BINDGEN_VERSION" ] || die "could not read the pinned wasm-bindgen version from Cargo.toml"
 
 # --- Debian packages ---------------------------------------------------------
-apt_packages=(chromium chromium-driver)
+# prometheus brings promtool too: the dashboards and alerts are tested against it.
+apt_packages=(chromium chromium-driver prometheus)
 rustup_has_wasm32 || apt_packages+=(rustc-web cargo-web rust-web-src lld)
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -31,6 +32,7 @@ if ! rustup_has_wasm32; then
 fi
 [ -x /usr/bin/chromium ] || die "chromium is missing (Debian package chromium)"
 [ -x /usr/bin/chromedriver ] || die "chromedriver is missing (Debian package chromium-driver)"
+command -v promtool >/dev/null || die "promtool is missing (Debian package prometheus)"
 
 # --- Cargo-installed tools (rustup toolchain, cached in $TOOLS_DIR) ---------
 have_version() { "$1" --version 2>/dev/null | grep -q " $2\$\| $2 "; }

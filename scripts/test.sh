@@ -23,6 +23,14 @@ say "server twin process: telemetry survives kill -9, retries stored once, SIGTE
 cargo build --quiet --release --example server
 python3 tests/durability.py "$CARGO_TARGET_DIR/release/examples/server"
 
+say "alert rules: promtool check and unit tests"
+promtool check rules dashboards/alerts.yml
+promtool check config dashboards/prometheus.yml
+(cd dashboards && promtool test rules alerts.test.yml)
+
+say "dashboards and alerts against a real Prometheus scraping the server twin"
+python3 tests/dashboards.py "$CARGO_TARGET_DIR/release/examples/server"
+
 say "WebAssembly tests in headless Chromium"
 # What `wasm-pack test --headless --chrome` runs, narrowed to tests/wasm.rs
 # (wasm-pack would also build the server example, which is native only).
