@@ -26,6 +26,15 @@ impl AppError {
     }
 }
 
+/// A body that could not be read: too large, or broken off.
+impl From<axum::extract::rejection::BytesRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::BytesRejection) -> Self {
+        let status = rejection.status();
+        let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "invalid_request" };
+        AppError::Status(status, code, rejection.body_text())
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code, message, path) = match self {

@@ -75,6 +75,18 @@ pub struct AppState {
     pub telemetry_limiter: Option<TelemetryLimiter>,
 }
 
+impl AppState {
+    /// Evaluates a flag for a user and counts the evaluation (unknown keys
+    /// share one label value, so arbitrary keys cannot grow the series).
+    pub fn evaluate_flag(&self, key: &str, user_key: &str) -> flags::Evaluation {
+        let evaluation = self.flags.evaluate(key, user_key);
+        let flag = if key == TIME_CRUNCH_FLAG { TIME_CRUNCH_FLAG } else { "other" };
+        let value = if evaluation.value { "true" } else { "false" };
+        self.metrics.flag_evaluations.with_label_values(&[flag, value, evaluation.reason, "server"]).inc();
+        evaluation
+    }
+}
+
 /// A rate limiter keyed by client address.
 pub type TelemetryLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
 
@@ -188,20 +200,11 @@ async fn preview(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AppError> {
-    let evaluation = state.flags.evaluate(TIME_CRUNCH_FLAG, &user_key(&query, &headers));
-    state
-        .metrics
-        .flag_evaluations
-        .with_label_values(&[TIME_CRUNCH_FLAG, &evaluation.value.to_string(), evaluation.reason, "server"])
-        .inc();
+    let evaluation = state.evaluate_flag(TIME_CRUNCH_FLAG, &user_key(&query, &headers));
     if !evaluation.value {
         return Err(AppError::feature_not_available());
     }
-    let body = body.map_err(|rejection| {
-        let status = rejection.status();
-        let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "invalid_request" };
-        AppError::Status(status, code, rejection.body_text())
-    })?;
+    let body = body?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| AppError::Status(StatusCode::BAD_REQUEST, "invalid_request", "The body is not UTF-8.".into()))?;
     let start = std::time::Instant::now();
@@ -221,14 +224,7 @@ async fn flag(
     Query(query): Query<UserQuery>,
     headers: HeaderMap,
 ) -> Json<flags::Evaluation> {
-    let evaluation = state.flags.evaluate(&key, &user_key(&query, &headers));
-    // Only known flags become label values, so arbitrary keys cannot grow the series.
-    let flag = if key == TIME_CRUNCH_FLAG { TIME_CRUNCH_FLAG } else { "other" };
-    state
-        .metrics
-        .flag_evaluations
-        .with_label_values(&[flag, &evaluation.value.to_string(), evaluation.reason, "server"])
-        .inc();
+    let evaluation = state.evaluate_flag(&key, &user_key(&query, &headers));
     Json(evaluation)
 }
 
@@ -293,11 +289,7 @@ async fn ingest_telemetry(
             ));
         }
     }
-    let body = body.map_err(|rejection| {
-        let status = rejection.status();
-        let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "invalid_request" };
-        AppError::Status(status, code, rejection.body_text())
-    })?;
+    let body = body?;
     let batch: RawBatch = serde_json::from_slice(&body).map_err(|e| {
         AppError::Status(StatusCode::BAD_REQUEST, "invalid_request", format!("not a telemetry batch: {e}"))
     })?;

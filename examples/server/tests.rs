@@ -43,16 +43,22 @@ impl Drop for TempDir {
     }
 }
 
-fn state_full(rule: FlagRule, admin_token: Option<&str>, store: TelemetryStore) -> Arc<AppState> {
-    Arc::new(AppState {
+/// State for tests: the given flag rule and store, CORS for one origin, no
+/// admin token, no rate limit.
+fn base_state(rule: FlagRule, store: TelemetryStore) -> AppState {
+    AppState {
         flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), rule)].into()),
-        admin_token: admin_token.map(str::to_owned),
+        admin_token: None,
         telemetry: Arc::new(store),
         cors_origins: vec!["http://app.example".into()],
         max_concurrent: 64,
         metrics: Metrics::new(),
         telemetry_limiter: None,
-    })
+    }
+}
+
+fn state_full(rule: FlagRule, admin_token: Option<&str>, store: TelemetryStore) -> Arc<AppState> {
+    Arc::new(AppState { admin_token: admin_token.map(str::to_owned), ..base_state(rule, store) })
 }
 
 fn state_with(rule: FlagRule) -> Arc<AppState> {
@@ -305,15 +311,8 @@ async fn cors_allows_configured_origins_only() {
 
 #[tokio::test]
 async fn overload_is_shed_with_503_and_recovers() {
-    let state = Arc::new(AppState {
-        flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), FlagRule::everyone())].into()),
-        admin_token: None,
-        telemetry: Arc::new(TelemetryStore::in_memory()),
-        cors_origins: Vec::new(),
-        max_concurrent: 1,
-        metrics: Metrics::new(),
-        telemetry_limiter: None,
-    });
+    let state =
+        Arc::new(AppState { max_concurrent: 1, ..base_state(FlagRule::everyone(), TelemetryStore::in_memory()) });
     let router = app(state);
     // A client that sends its body slowly holds the only slot.
     let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(1);
@@ -393,13 +392,8 @@ async fn metrics_count_requests_previews_flags_and_telemetry_by_source() {
 #[tokio::test]
 async fn telemetry_is_rate_limited_per_client() {
     let state = Arc::new(AppState {
-        flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), FlagRule::everyone())].into()),
-        admin_token: None,
-        telemetry: Arc::new(TelemetryStore::in_memory()),
-        cors_origins: Vec::new(),
-        max_concurrent: 64,
-        metrics: Metrics::new(),
         telemetry_limiter: telemetry_limiter(1),
+        ..base_state(FlagRule::everyone(), TelemetryStore::in_memory())
     });
     let from = |ip: [u8; 4], n: usize| {
         let batch =
