@@ -9,8 +9,10 @@
 import init, { estimate, type Plan } from "time-crunch";
 import { byId, el, replaceChildren } from "./dom";
 import { TIME_CRUNCH_FLAG, isFlagOn, userKey } from "./flags";
-import { crunchModal } from "./modal";
+import { CrunchModal } from "./modal";
+import { planInput } from "./plan-input";
 import { planMeta, renderPlanBlocks } from "./render";
+import { createTelemetry } from "./telemetry";
 import "./style.css";
 
 // The sample plans, bundled at build time.
@@ -24,31 +26,48 @@ const status = byId<HTMLParagraphElement>("app-status");
 const title = byId<HTMLHeadingElement>("plan-title");
 const meta = byId<HTMLParagraphElement>("plan-meta");
 const blocks = byId<HTMLDivElement>("plan-blocks");
+const ownPlanSlot = byId<HTMLDivElement>("own-plan-slot");
+
+/** The picker's option for a plan that did not come from the samples. */
+const OWN = "own";
 
 let engineReady = false;
 let currentPlan: Plan | null = null;
-let currentMinutes: number | null = null;
+let ownPlan: Plan | null = null;
 
 function showPlan(plan: Plan): void {
   currentPlan = plan;
-  currentMinutes = null;
+  let estimated: number | null = null;
   if (engineReady) {
     try {
-      currentMinutes = estimate(plan).minutes;
+      estimated = estimate(plan).minutes;
     } catch {
-      currentMinutes = null;
+      estimated = null;
     }
   }
   title.textContent = plan.name;
-  meta.textContent = planMeta(plan, currentMinutes);
+  meta.textContent = planMeta(plan, estimated);
   replaceChildren(blocks, ...renderPlanBlocks(plan));
+}
+
+/** Shows a plan the athlete brought (pasted, uploaded or applied) and selects it in the picker. */
+function showOwnPlan(plan: Plan, label: string): void {
+  ownPlan = plan;
+  let option = picker.querySelector<HTMLOptionElement>(`option[value="${OWN}"]`);
+  if (!option) {
+    option = el("option", { value: OWN });
+    picker.prepend(option);
+  }
+  option.textContent = `${label}: ${plan.name}`;
+  picker.value = OWN;
+  showPlan(plan);
 }
 
 function fillPicker(): void {
   picker.replaceChildren(...plans.map((plan, index) => el("option", { value: index }, plan.name)));
   picker.disabled = plans.length === 0;
   picker.addEventListener("change", () => {
-    const plan = plans[Number(picker.value)];
+    const plan = picker.value === OWN ? ownPlan : plans[Number(picker.value)];
     if (plan) showPlan(plan);
   });
 }
@@ -62,7 +81,8 @@ async function start(): Promise<void> {
   }
 
   // The flag request and the engine download run side by side.
-  const flag = isFlagOn(TIME_CRUNCH_FLAG, userKey());
+  const key = userKey();
+  const flag = isFlagOn(TIME_CRUNCH_FLAG, key);
   try {
     await init();
     engineReady = true;
@@ -70,12 +90,18 @@ async function start(): Promise<void> {
     status.textContent = "The time-crunch engine could not be loaded.";
   }
   showPlan(first);
+  // Checking an uploaded plan needs the engine.
+  if (engineReady) ownPlanSlot.append(planInput((plan) => showOwnPlan(plan, "Your plan")));
 
-  const on = await flag;
-  openButton.hidden = !(on && engineReady);
+  // Off, unreachable or no engine: the action is simply not there.
+  if (!(await flag) || !engineReady) return;
+  const modal = new CrunchModal({
+    telemetry: createTelemetry(key),
+    onApply: (plan, preview) => showOwnPlan(plan, `${preview.targetMinutes} min`),
+  });
+  openButton.hidden = false;
   openButton.addEventListener("click", () => {
-    if (!currentPlan) return;
-    crunchModal().open(currentPlan, currentMinutes ?? 60, openButton);
+    if (currentPlan) modal.open(currentPlan, openButton);
   });
 }
 

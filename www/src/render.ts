@@ -125,7 +125,7 @@ function bar(label: string, fraction: number): HTMLElement {
   const clamped = Math.max(0, Math.min(1, fraction));
   return el(
     "div",
-    { class: "bar-row" },
+    { class: "bar-row", role: "listitem" },
     el("span", { class: "bar-label" }, label),
     el("span", { class: "bar", "aria-hidden": "true" }, el("span", { class: "bar-fill", style: `width:${(clamped * 100).toFixed(1)}%` })),
     el("span", { class: "bar-value" }, percent(fraction)),
@@ -140,12 +140,7 @@ export function renderRetained(retained: Retained): HTMLElement {
     { class: "retained" },
     el("p", { class: "retained-total" }, "Working sets kept: ", el("strong", null, percent(retained.workingSets))),
     muscles.length > 0
-      ? el(
-          "details",
-          null,
-          el("summary", null, "By muscle"),
-          el("div", { class: "bars" }, ...muscles.map(([muscle, value]) => bar(muscleLabel(muscle), value))),
-        )
+      ? el("div", { class: "bars", role: "list", "aria-label": "Working sets kept by muscle" }, ...muscles.map(([muscle, value]) => bar(muscleLabel(muscle), value)))
       : null,
   );
 }
