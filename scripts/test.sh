@@ -57,6 +57,9 @@ say "speed in headless Chromium against native (report; BUDGETS_ENFORCE=1 to fai
 if [ -f www/package.json ]; then
   say "page build (www/)"
   (cd www && npm run --silent build)
+
+  say "the page end to end: www/dist on the server twin, in Chromium via Playwright (screenshots: test-results/e2e/)"
+  (cd tests/e2e && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/examples/server" npm test --silent)
 fi
 
 say "all tests passed in $((SECONDS - start)) s (after setup)"

@@ -93,8 +93,13 @@ async function start(): Promise<void> {
   // Checking an uploaded plan needs the engine.
   if (engineReady) ownPlanSlot.append(planInput((plan) => showOwnPlan(plan, "Your plan")));
 
-  // Off, unreachable or no engine: the action is simply not there.
-  if (!(await flag) || !engineReady) return;
+  // Off, unreachable or no engine: the action is simply not there. The
+  // decision is published on <html data-time-crunch> for the host app (and
+  // the end-to-end tests) to know it has been made.
+  if (!(await flag) || !engineReady) {
+    document.documentElement.dataset.timeCrunch = "unavailable";
+    return;
+  }
   const modal = new CrunchModal({
     telemetry: createTelemetry(key),
     onApply: (plan, preview) => showOwnPlan(plan, `${preview.targetMinutes} min`),
@@ -103,6 +108,7 @@ async function start(): Promise<void> {
   openButton.addEventListener("click", () => {
     if (currentPlan) modal.open(currentPlan, openButton);
   });
+  document.documentElement.dataset.timeCrunch = "available";
 }
 
 void start();

@@ -130,7 +130,7 @@ export class CrunchModal {
     this.hint = el("p", { class: "tc-hint muted" });
     this.timeline = el("div", { class: "tc-timeline" });
     this.legend = el("div", { class: "tc-legend" });
-    this.body = el("div", { class: "tc-body", tabindex: 0, role: "region", "aria-label": "Session details" });
+    this.body = el("div", { class: "tc-body", id: "tc-details", tabindex: 0, role: "region", "aria-label": "Session details" });
     // After Apply the footer's buttons become the result's (same single
     // row), so the footer never changes height.
     this.result = el("div", { class: "tc-result", hidden: true });
@@ -321,21 +321,25 @@ export class CrunchModal {
 
   private details(preview: Preview): Child[] {
     const fallback = preview.fallback;
-    const notice = preview.fits
-      ? null
-      : el(
-          "div",
-          { class: "notice notice-warn tc-fallback" },
-          el("p", { class: "notice-title" }, `Nothing fits in ${minutes(preview.targetMinutes)}`),
-          el("p", null, fallback ? fallback.message : "Even the most compact session is longer than this."),
-          fallback
-            ? el(
-                "p",
-                null,
-                `Below is that shortest session (${minutes(preview.estimatedMinutes)}). Choose ${Math.ceil(fallback.minimumMinutes)} minutes or more for one that fits.`,
-              )
-            : null,
-        );
+    let notice: HTMLElement | null = null;
+    if (!preview.fits) {
+      const enough = fallback ? clampMinutes(Math.ceil(fallback.minimumMinutes)) : null;
+      const use = enough !== null ? el("button", { type: "button", class: "btn", id: "tc-use-minimum" }, `Use ${enough} min`) : null;
+      use?.addEventListener("click", () => {
+        if (enough === null) return;
+        this.range.value = String(enough);
+        this.number.value = String(enough);
+        this.show(enough);
+        this.range.focus(); // the button itself is gone with the old body
+      });
+      notice = el(
+        "div",
+        { class: "notice notice-warn tc-fallback" },
+        el("p", { class: "notice-title" }, `Nothing fits in ${minutes(preview.targetMinutes)}`),
+        el("p", null, fallback ? fallback.message : "Even the most compact session is longer than this."),
+        use,
+      );
+    }
     const warnings =
       preview.warnings.length > 0 ? el("ul", { class: "notice notice-info" }, ...preview.warnings.map((w) => el("li", null, w))) : null;
     const section = (id: string, title: string, content: HTMLElement): HTMLElement =>
@@ -412,7 +416,7 @@ export class CrunchModal {
       { href: this.downloadUrl, download: fileName(plan, preview.targetMinutes), class: "btn btn-link", id: "tc-download" },
       "Download JSON",
     );
-    const done = el("button", { type: "button", class: "btn" }, "Done");
+    const done = el("button", { type: "button", class: "btn", id: "tc-done" }, "Done");
     done.addEventListener("click", () => this.dialog.close());
     replaceChildren(this.result, link, copy, done, note);
     this.result.hidden = false;

@@ -1,0 +1,111 @@
+// Shared set-up of the end-to-end tests: a real release build of the server
+// twin serving the built page (www/dist) and package (pkg/) same-origin, with
+// a temporary data directory, a flags file and an admin token; and Debian's
+// Chromium driven through playwright-core.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const FLAG = "feature.stream5_time_crunch_mode";
+export const repo = fileURLToPath(new URL("../../", import.meta.url));
+/** Screenshots, kept as artefacts (git-ignored). */
+export const shots = join(repo, "test-results", "e2e");
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** Starts the server twin; `stop()` ends it and removes its data. */
+export async function startServer() {
+  const binary = process.env.TIME_CRUNCH_SERVER;
+  if (!binary) throw new Error("set TIME_CRUNCH_SERVER to the release build of examples/server");
+  const dataDir = mkdtempSync(join(tmpdir(), "tc-e2e-"));
+  const flagsFile = join(dataDir, "flags.json");
+  writeFileSync(flagsFile, JSON.stringify({ flags: { [FLAG]: { enabled: true, rolloutPercent: 100 } } }));
+  const token = `e2e-${process.pid}-${Date.now()}`;
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  const child = spawn(
+    binary,
+    ["--addr", `127.0.0.1:${port}`, "--metrics-addr", `127.0.0.1:${metricsPort}`, "--data-dir", join(dataDir, "data"),
+      "--flags", flagsFile, "--static-dir", join(repo, "www/dist"), "--pkg-dir", join(repo, "pkg")],
+    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, TIME_CRUNCH_ADMIN_TOKEN: token, RUST_LOG: "warn" } },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  let healthy = false;
+  for (let i = 0; i < 300 && !healthy; i++) {
+    try {
+      healthy = (await fetch(`${base}/healthz`)).ok;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  if (!healthy) {
+    child.kill("SIGKILL");
+    throw new Error("server did not start");
+  }
+  const admin = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  return {
+    base,
+    /** Changes the flag through the admin API (takes effect on the next request). */
+    async setFlag(rule) {
+      const response = await fetch(`${base}/v1/admin/flags/${FLAG}`, { method: "PUT", headers: admin, body: JSON.stringify(rule) });
+      if (!response.ok) throw new Error(`PUT flag: ${response.status} ${await response.text()}`);
+    },
+    /** Every stored telemetry event, oldest first. */
+    async telemetry() {
+      const response = await fetch(`${base}/v1/admin/telemetry?since=0`, { headers: admin });
+      if (!response.ok) throw new Error(`telemetry export: ${response.status}`);
+      return (await response.text()).split("\n").filter(Boolean).map((line) => JSON.parse(line).event);
+    },
+    /** The server's preview for this user (the parity endpoint). */
+    async preview(request, userKey) {
+      const response = await fetch(`${base}/v1/time-crunch/preview?userKey=${encodeURIComponent(userKey)}`, {
+        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser() {
+  mkdirSync(shots, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/**
+ * A fresh browser context for one user: the page's user key is set before
+ * any script runs, and every console message and page error is collected.
+ */
+export async function openPage(browser, base, { userKey, viewport = { width: 1280, height: 900 }, permissions = [] } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  if (permissions.length > 0) await context.grantPermissions(permissions, { origin: base });
+  await context.addInitScript((key) => localStorage.setItem("timeCrunch.userKey", key), userKey);
+  const page = await context.newPage();
+  const console = [];
+  page.on("console", (message) => console.push(`${message.type()}: ${message.text()}`));
+  page.on("pageerror", (error) => console.push(`pageerror: ${error.message}`));
+  await page.goto(`${base}/`);
+  // The page has decided whether to offer the action (flag and engine answered).
+  await page.waitForSelector("html[data-time-crunch]", { state: "attached" });
+  return { context, page, console };
+}
+
+export const userKeyFor = (name) => `e2e-${name}-${process.pid}-${Date.now()}`;

@@ -1,0 +1,528 @@
+// End-to-end tests of the page as athletes use it: www/dist and pkg/ served
+// same-origin by the real server twin, in Debian's Chromium.
+//
+// Run with TIME_CRUNCH_SERVER=path/to/release/server npm test (scripts/test.sh
+// does, after building pkg/ and www/). Screenshots go to test-results/e2e/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { initSync, applyPreview } from "time-crunch";
+import { launchBrowser, openPage, repo, shots, startServer, userKeyFor } from "./harness.mjs";
+
+initSync({ module: readFileSync(join(repo, "pkg/time_crunch_bg.wasm")) });
+
+const corpusDir = join(repo, "tests/corpus");
+const corpus = Object.fromEntries(
+  readdirSync(corpusDir).filter((f) => f.endsWith(".plan.json")).map((f) => [f.replace(".plan.json", ""), JSON.parse(readFileSync(join(corpusDir, f), "utf8"))]),
+);
+
+// What the page shows for the engine's values (the wording users read).
+const STRATEGY_LABEL = {
+  full_accessory_blocks: "Full session",
+  reduced_rest: "Shorter rest",
+  supersets: "Supersets",
+  core_plus_supersets: "Core lifts + supersets",
+  core_only: "Core lifts only",
+};
+const minutes = (v) => `${Number.isInteger(v) ? v : v.toFixed(1)} min`;
+const percent = (f) => `${Math.round(f * 100)}%`;
+
+/** The parts of the modal that must not move or resize while scrubbing. */
+const STABLE = ["#tc-dialog", ".tc-head", "#tc-range", "#tc-minutes", ".tc-status-row", ".tc-stats", ".tc-hint", ".tc-timeline", ".tc-legend", ".tc-body", ".tc-foot", "#tc-apply"];
+/** Text whose width follows its content, but whose start must stay put. */
+const ANCHORED = [".tc-strategy", ".tc-fit", ".tc-estimated", ".tc-target", ".tc-planned"];
+
+let server;
+let browser;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Boxes of the stable parts, rounded to 1/100 px. */
+function boxes(page) {
+  return page.evaluate(([stable, anchored]) => {
+    const box = (s, whole) => {
+      const r = document.querySelector(s)?.getBoundingClientRect();
+      return [s, r ? (whole ? [r.x, r.y, r.width, r.height] : [r.x, r.y]).map((n) => Math.round(n * 100) / 100) : null];
+    };
+    return Object.fromEntries([...stable.map((s) => box(s, true)), ...anchored.map((s) => box(s, false))]);
+  }, [STABLE, ANCHORED]);
+}
+
+/** Sums layout shifts reported by Chromium's Layout Instability API from now on. */
+async function watchLayoutShift(page) {
+  await page.evaluate(() => {
+    window.__shift = { score: 0, entries: 0, sources: [] };
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        window.__shift.score += entry.value;
+        window.__shift.entries += 1;
+        for (const source of entry.sources ?? []) {
+          const node = source.node;
+          const name = node?.nodeType === 1 ? `${node.tagName.toLowerCase()}.${node.className}` : node?.nodeName;
+          window.__shift.sources.push(`${name} ${JSON.stringify(source.previousRect)} -> ${JSON.stringify(source.currentRect)}`);
+        }
+      }
+    }).observe({ type: "layout-shift" });
+  });
+  return () => page.evaluate(() => window.__shift);
+}
+
+async function selectPlan(page, plan) {
+  await page.selectOption("#plan-picker", { label: plan.name });
+  await page.waitForFunction((name) => document.getElementById("plan-title")?.textContent === name, plan.name);
+}
+
+async function openModal(page) {
+  await page.click("#crunch-open");
+  await page.waitForSelector("#tc-dialog[open]");
+}
+
+async function setMinutes(page, value) {
+  await page.fill("#tc-minutes", String(value));
+  await page.press("#tc-minutes", "Enter");
+  await page.waitForFunction((v) => document.querySelector(".tc-target")?.textContent === `${v} min`, value);
+}
+
+/** What the modal shows, as text. */
+function shown(page) {
+  return page.evaluate(() => {
+    const text = (s) => document.querySelector(s)?.textContent ?? null;
+    const all = (s) => [...document.querySelectorAll(s)].map((n) => n.textContent);
+    const segEnd = (track) => {
+      const segs = [...track.querySelectorAll(".tl-seg")];
+      const last = segs[segs.length - 1];
+      return { count: segs.length, end: last ? parseFloat(last.style.left) + parseFloat(last.style.width) : 0 };
+    };
+    const tracks = document.querySelectorAll(".tl-track");
+    return {
+      strategy: text(".tc-strategy"),
+      fit: text(".tc-fit"),
+      estimated: text(".tc-estimated"),
+      target: text(".tc-target"),
+      planned: text(".tc-planned"),
+      fallback: text(".tc-fallback"),
+      exercises: all(".tc-body .ex-name"),
+      doses: all(".tc-body .ex-dose"),
+      reasons: all(".tc-body .change-reason"),
+      changedWho: all(".tc-body .change-who"),
+      kept: text(".retained-total strong"),
+      byMuscle: [...document.querySelectorAll(".tc-body .bar-row")].map((row) => [row.querySelector(".bar-label").textContent, row.querySelector(".bar-value").textContent]),
+      planBar: segEnd(tracks[0]),
+      sessionBar: segEnd(tracks[1]),
+      caption: text("#tc-timeline-caption"),
+    };
+  });
+}
+
+/** Compares everything the modal shows at `target` with the server's preview. Returns it. */
+async function checkAgainstServer(page, plan, target, userKey) {
+  await setMinutes(page, target);
+  const { status, body: expected } = await server.preview({ plan, targetMinutes: target }, userKey);
+  assert.equal(status, 200);
+  const got = await shown(page);
+  const items = expected.blocks.flatMap((b) => b.items);
+  const members = items.flatMap((i) => i.exercises);
+  const names = new Map(plan.blocks.flatMap((b) => b.exercises.map((e) => [e.id, e.name])));
+  assert.equal(got.strategy, STRATEGY_LABEL[expected.strategy], `strategy at ${target}`);
+  assert.equal(got.estimated, minutes(expected.estimatedMinutes), `estimate at ${target}`);
+  assert.equal(got.target, minutes(target));
+  assert.equal(got.planned, minutes(expected.originalMinutes));
+  assert.equal(got.fit, expected.fits ? "✓ Fits" : `Over by ${minutes(Math.round((expected.estimatedMinutes - target) * 10) / 10)}`);
+  assert.deepEqual(got.exercises, members.map((m) => m.name), `session at ${target}`);
+  assert.deepEqual(got.doses.map((d) => d.split(" × ")[0]), members.map((m) => String(m.sets)), `sets at ${target}`);
+  assert.deepEqual(got.reasons, expected.changes.map((c) => c.reason), `changes at ${target}`);
+  assert.deepEqual(got.changedWho, expected.changes.map((c) => c.exerciseIds.map((id) => names.get(id)).join(" + ")));
+  assert.equal(got.kept, percent(expected.retained.workingSets));
+  const byMuscle = Object.entries(expected.retained.byMuscle).sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => percent(v));
+  assert.deepEqual(got.byMuscle.map(([, v]) => v), byMuscle);
+  // The picture: one segment per item, lengths in proportion to the minutes.
+  assert.equal(got.sessionBar.count, items.length);
+  const ratio = got.sessionBar.end / got.planBar.end;
+  assert.ok(Math.abs(ratio - expected.estimatedMinutes / expected.originalMinutes) < 0.1 / expected.originalMinutes + 0.005,
+    `timeline ratio ${ratio} at ${target}`);
+  assert.match(got.caption, new RegExp(`This session: ${minutes(expected.estimatedMinutes)}`));
+  if (expected.fits) {
+    assert.equal(got.fallback, null);
+  } else {
+    // The fallback, in plain words.
+    assert.ok(got.fallback.startsWith(`Nothing fits in ${target} min`), got.fallback);
+    assert.ok(got.fallback.includes(expected.fallback.message));
+    assert.ok(got.fallback.endsWith(`Use ${Math.ceil(expected.fallback.minimumMinutes)} min`), got.fallback);
+  }
+  return expected;
+}
+
+test("the numbers shown equal the server's parity endpoint for the same plan and target", async () => {
+  const userKey = userKeyFor("parity");
+  const { page, console: log, context } = await openPage(browser, server.base, { userKey });
+  const plan = corpus["powerlifting-heavy"];
+  await selectPlan(page, plan);
+  await openModal(page);
+  const strategies = new Set();
+  // Tight, middle, and more than the plan needs.
+  for (const target of [15, 30, 45, 60, 75, 115]) strategies.add((await checkAgainstServer(page, plan, target, userKey)).strategy);
+  assert.ok(strategies.size >= 3, [...strategies].join());
+  await page.keyboard.press("Escape");
+
+  // No sample plan is too long for 15 minutes; one where every exercise is a
+  // core lift is (about 35 minutes at least). Pasted as a saved preview
+  // request, which the page accepts for its plan.
+  const own = structuredClone(plan);
+  own.name = "Every lift is core";
+  for (const block of own.blocks) for (const ex of block.exercises) ex.priority = "core";
+  await page.click("#own-plan summary");
+  await page.fill("#plan-json", JSON.stringify({ plan: own, targetMinutes: 20 }));
+  await page.click("text=Show this plan");
+  await page.waitForFunction((name) => document.getElementById("plan-title").textContent === name, own.name);
+  await openModal(page);
+  const fallback = await checkAgainstServer(page, own, 20, userKey);
+  assert.equal(fallback.fits, false);
+  await page.screenshot({ path: join(shots, "modal-fallback.png") });
+  // One click to the shortest target that fits.
+  await page.click("#tc-use-minimum");
+  const enough = Math.ceil(fallback.fallback.minimumMinutes);
+  assert.equal(await page.inputValue("#tc-minutes"), String(enough));
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tc-range");
+  assert.equal((await checkAgainstServer(page, own, enough, userKey)).fits, true);
+  assert.deepEqual(log, []);
+  await context.close();
+});
+
+test("scrubbing by keyboard and pointer: the preview follows every step and nothing moves", async () => {
+  const { page, console: log, context } = await openPage(browser, server.base, { userKey: userKeyFor("scrub") });
+  await selectPlan(page, corpus["athletic-performance"]);
+  await openModal(page);
+  await page.screenshot({ path: join(shots, "modal-desktop.png") });
+  const shift = await watchLayoutShift(page);
+  const start = await boxes(page);
+  const seen = new Set();
+
+  // Keyboard: Home, then one minute at a time to the end.
+  await page.focus("#tc-range");
+  await page.keyboard.press("Home");
+  for (let value = 15; value <= 180; value++) {
+    if (value > 15) await page.keyboard.press("ArrowRight");
+    const state = await page.evaluate(() => ({
+      range: document.querySelector("#tc-range").value,
+      number: document.querySelector("#tc-minutes").value,
+      target: document.querySelector(".tc-target").textContent,
+      valuetext: document.querySelector("#tc-range").getAttribute("aria-valuetext"),
+      estimated: document.querySelector(".tc-estimated").textContent,
+    }));
+    assert.deepEqual([state.range, state.number, state.target], [String(value), String(value), `${value} min`]);
+    assert.ok(state.valuetext.startsWith(`${value} minutes: `));
+    seen.add(state.estimated);
+    if (value % 15 === 0) assert.deepEqual(await boxes(page), start, `boxes moved at ${value} min (keyboard)`);
+  }
+  assert.ok(seen.size > 10, `the estimate followed the slider (${seen.size} values)`);
+
+  // Pointer: press on the track and drag across it.
+  const track = await page.locator("#tc-range").boundingBox();
+  const y = track.y + track.height / 2;
+  await page.mouse.move(track.x + 4, y);
+  await page.mouse.down();
+  const values = new Set();
+  for (let i = 0; i <= 40; i++) {
+    await page.mouse.move(track.x + 4 + ((track.width - 8) * i) / 40, y);
+    const v = await page.inputValue("#tc-minutes");
+    assert.equal(await page.textContent(".tc-target"), `${v} min`);
+    values.add(v);
+    if (i % 10 === 0) assert.deepEqual(await boxes(page), start, `boxes moved during the drag (step ${i})`);
+  }
+  await page.mouse.up();
+  assert.ok(values.size >= 30, `the drag moved the value through ${values.size} values`);
+  assert.ok(values.has("15") && values.has("180"));
+
+  const { score, entries, sources } = await shift();
+  console.log(`# layout shift while scrubbing (Layout Instability API): score ${score.toFixed(4)} in ${entries} entries`);
+  assert.equal(score, 0, sources.slice(0, 5).join("\n"));
+  assert.deepEqual(log, []);
+  await context.close();
+});
+
+test("apply: the download and the clipboard hold the translated plan, and the workout shows it", async () => {
+  const userKey = userKeyFor("apply");
+  const { page, console: log, context } = await openPage(browser, server.base, {
+    userKey, permissions: ["clipboard-read", "clipboard-write"],
+  });
+  const plan = corpus["upper-pull-hypertrophy"];
+  await selectPlan(page, plan);
+  await openModal(page);
+  await setMinutes(page, 35);
+  const { body: expected } = await server.preview({ plan, targetMinutes: 35 }, userKey);
+  const translated = applyPreview(expected);
+
+  await page.click("#tc-apply");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#tc-download")]);
+  assert.equal(download.suggestedFilename(), "upper-pull-hypertrophy-35min.plan.json");
+  const file = readFileSync(await download.path(), "utf8");
+  assert.deepEqual(JSON.parse(file), translated);
+
+  await page.click("#tc-copy");
+  await page.waitForFunction(() => document.querySelector("#tc-copy")?.textContent === "Copied ✓");
+  assert.deepEqual(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), translated);
+  await page.screenshot({ path: join(shots, "modal-applied.png") });
+
+  await page.click("#tc-done");
+  await page.waitForSelector("#tc-dialog:not([open])", { state: "attached" });
+  // The workout screen now shows the applied session.
+  const names = await page.$$eval("#plan-blocks .ex-name", (nodes) => nodes.map((n) => n.textContent));
+  assert.deepEqual(names, translated.blocks.flatMap((b) => b.exercises.map((e) => e.name)));
+  assert.equal(await page.$eval("#plan-picker", (s) => s.selectedOptions[0].textContent), `35 min: ${plan.name}`);
+  assert.deepEqual(log, []);
+  await context.close();
+});
+
+test("telemetry: opening, a settled preview and applying arrive at the server for this user", async () => {
+  const userKey = userKeyFor("telemetry");
+  const { page, console: log, context } = await openPage(browser, server.base, { userKey });
+  await openModal(page);
+  // A fast scrub over 30 minutes must not send one event per step.
+  await page.focus("#tc-range");
+  for (let i = 0; i < 30; i++) await page.keyboard.press("ArrowLeft");
+  const settled = Number(await page.inputValue("#tc-minutes"));
+  await page.waitForTimeout(700); // longer than the settle delay
+  await page.click("#tc-apply");
+
+  let mine = [];
+  for (let i = 0; i < 100; i++) {
+    mine = (await server.telemetry()).filter((e) => e.userKey === userKey);
+    if (mine.some((e) => e.type === "preview_applied")) break;
+    await page.waitForTimeout(100);
+  }
+  const types = mine.map((e) => e.type);
+  assert.ok(types.includes("modal_opened"), types.join());
+  const generated = mine.filter((e) => e.type === "preview_generated");
+  assert.ok(generated.length >= 1 && generated.length <= 3, `${generated.length} preview_generated for one scrub`);
+  const last = generated[generated.length - 1];
+  assert.equal(last.targetMinutes, settled);
+  assert.ok(typeof last.strategy === "string" && typeof last.fits === "boolean" && last.generationMs >= 0);
+  const applied = mine.find((e) => e.type === "preview_applied");
+  assert.ok(applied, types.join());
+  assert.equal(applied.targetMinutes, settled);
+  assert.equal(new Set(mine.map((e) => e.sessionId)).size, 1);
+  assert.deepEqual(log, []);
+  await context.close();
+});
+
+test("flag off through the admin API: after a reload the action is absent and the console is silent; on again: back", async () => {
+  const userKey = userKeyFor("flag");
+  try {
+    await server.setFlag({ enabled: false });
+    const off = await openPage(browser, server.base, { userKey });
+    assert.equal(await off.page.getAttribute("html", "data-time-crunch"), "unavailable");
+    assert.equal(await off.page.isVisible("#crunch-open"), false);
+    // The rest of the page works: plans switch, an own plan can be shown.
+    await selectPlan(off.page, corpus["lower-strength"]);
+    assert.ok((await off.page.$$("#plan-blocks .exercise")).length > 3);
+    await off.page.screenshot({ path: join(shots, "flag-off.png"), fullPage: true });
+    assert.deepEqual(off.console, []);
+    await off.context.close();
+  } finally {
+    await server.setFlag({ enabled: true, rolloutPercent: 100 });
+  }
+  const on = await openPage(browser, server.base, { userKey });
+  assert.equal(await on.page.isVisible("#crunch-open"), true);
+  await on.context.close();
+});
+
+test("server unreachable: the page works without the action and throws nothing", async () => {
+  const { page, console: log, context } = await (async () => {
+    const context = await browser.newContext();
+    await context.route("**/v1/**", (route) => route.abort("connectionrefused"));
+    const page = await context.newPage();
+    const log = [];
+    page.on("console", (m) => log.push(`${m.type()}: ${m.text()}`));
+    page.on("pageerror", (e) => log.push(`pageerror: ${e.message}`));
+    await page.goto(`${server.base}/`);
+    await page.waitForSelector("html[data-time-crunch]", { state: "attached" });
+    return { page, console: log, context };
+  })();
+  assert.equal(await page.getAttribute("html", "data-time-crunch"), "unavailable");
+  assert.equal(await page.isVisible("#crunch-open"), false);
+  await selectPlan(page, corpus["bodyweight-home"]);
+  // Chromium itself reports the refused connection of the flag request; the
+  // page adds nothing of its own (no errors, no warnings, no logs).
+  const own = log.filter((line) => !/^error: Failed to load resource: net::ERR_CONNECTION_REFUSED$/.test(line));
+  assert.deepEqual(own, []);
+  console.log(`# browser network messages while unreachable: ${log.length - own.length}`);
+  await context.close();
+});
+
+test("bad upload: the engine's typed error is shown inline and the text is kept", async () => {
+  const { page, console: log, context } = await openPage(browser, server.base, { userKey: userKeyFor("upload") });
+  const plan = structuredClone(corpus["full-body-beginner"]);
+  plan.blocks[1].exercises[0].sets = 0;
+  const text = JSON.stringify(plan, null, 2);
+  const titleBefore = await page.textContent("#plan-title");
+  await page.click("#own-plan summary");
+  await page.setInputFiles("#plan-file", { name: "bad.plan.json", mimeType: "application/json", buffer: Buffer.from(text) });
+  await page.waitForSelector("#plan-json-error .form-error-code");
+  const error = await page.evaluate(() => ({
+    code: document.querySelector(".form-error-code").textContent,
+    path: document.querySelector(".form-error-path")?.textContent,
+    message: document.querySelector(".form-error-message").textContent,
+    role: document.getElementById("plan-json-error").getAttribute("role"),
+    invalid: document.getElementById("plan-json").getAttribute("aria-invalid"),
+    describedBy: document.getElementById("plan-json").getAttribute("aria-describedby").split(" "),
+    kept: document.getElementById("plan-json").value,
+  }));
+  assert.deepEqual({ code: error.code, path: error.path, message: error.message },
+    { code: "invalid_plan", path: "blocks[1].exercises[0].sets", message: "sets must be a whole number from 1 to 20" });
+  assert.equal(error.role, "alert");
+  assert.equal(error.invalid, "true");
+  assert.ok(error.describedBy.includes("plan-json-error"));
+  assert.equal(error.kept, text);
+  // The plan on screen did not change.
+  assert.equal(await page.textContent("#plan-title"), titleBefore);
+  await page.screenshot({ path: join(shots, "bad-upload.png"), fullPage: true });
+
+  // Not JSON at all: a typed error too.
+  await page.fill("#plan-json", "{ \"id\": ");
+  await page.click("text=Show this plan");
+  assert.equal(await page.textContent(".form-error-code"), "invalid_json");
+
+  // Fixed in place, the plan is shown and the error is gone.
+  plan.blocks[1].exercises[0].sets = 3;
+  await page.fill("#plan-json", JSON.stringify(plan));
+  await page.click("text=Show this plan");
+  await page.waitForFunction((name) => document.getElementById("plan-title").textContent === name, plan.name);
+  assert.equal(await page.getAttribute("#plan-json", "aria-invalid"), null);
+  assert.equal(await page.isVisible("#plan-json-error"), false);
+  assert.deepEqual(log, []);
+  await context.close();
+});
+
+test("untrusted plan and exercise names are rendered as text, never as HTML", async () => {
+  const { page, console: log, context } = await openPage(browser, server.base, { userKey: userKeyFor("xss") });
+  const plan = structuredClone(corpus["upper-push-hypertrophy"]);
+  plan.name = "<img src=x onerror=window.__xss=1>";
+  plan.blocks[0].name = "<b onmouseover=window.__xss=2>warm</b>";
+  for (const block of plan.blocks) for (const ex of block.exercises) ex.name = `<img src=y onerror=window.__xss=3>${ex.id}`;
+  await page.click("#own-plan summary");
+  await page.fill("#plan-json", JSON.stringify(plan));
+  await page.click("text=Show this plan");
+  await page.waitForFunction((name) => document.getElementById("plan-title").textContent === name, plan.name);
+  await openModal(page);
+  await setMinutes(page, 25); // exercises removed: names appear in the changes too
+  const result = await page.evaluate(() => ({
+    images: document.querySelectorAll("img, b").length,
+    xss: window.__xss ?? null,
+    option: document.getElementById("plan-picker").selectedOptions[0].textContent,
+    modalName: document.querySelector(".tc-plan-name").textContent,
+    anyName: document.querySelector(".tc-body .ex-name").textContent,
+    changed: document.querySelector(".tc-body .change-who")?.textContent ?? "",
+  }));
+  assert.equal(result.images, 0);
+  assert.equal(result.xss, null);
+  assert.equal(result.option, `Your plan: ${plan.name}`);
+  assert.equal(result.modalName, plan.name);
+  assert.match(result.anyName, /^<img src=y onerror=window.__xss=3>/);
+  assert.match(result.changed, /<img src=y/);
+  await page.screenshot({ path: join(shots, "untrusted-names.png") });
+  assert.deepEqual(log, []);
+  await context.close();
+});
+
+test("keyboard only: reach the action, scrub, apply, focus stays in the dialog and returns on Escape", async () => {
+  const { page, console: log, context } = await openPage(browser, server.base, { userKey: userKeyFor("keys") });
+  const active = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return { id: a?.id ?? "", text: a?.textContent?.trim() ?? "", inDialog: !!a?.closest("dialog") };
+  });
+  // Tab from the top of the page to the action.
+  let found = false;
+  for (let i = 0; i < 10 && !found; i++) {
+    await page.keyboard.press("Tab");
+    found = (await active()).id === "crunch-open";
+  }
+  assert.ok(found, "Tab reaches “Short on time?”");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#tc-dialog[open]");
+  assert.equal((await active()).id, "tc-range", "focus starts on the slider");
+  const before = await page.inputValue("#tc-minutes");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(Number(await page.inputValue("#tc-minutes")), Number(before) - 2);
+  await page.keyboard.press("PageDown");
+  assert.ok(Number(await page.inputValue("#tc-minutes")) < Number(before) - 2);
+
+  // Tab and Shift+Tab go round the dialog and never leave it.
+  const stops = new Set();
+  for (let i = 0; i < 14; i++) {
+    await page.keyboard.press("Tab");
+    const a = await active();
+    assert.ok(a.inDialog, `Tab ${i + 1} left the dialog (${a.id || a.text})`);
+    stops.add(a.id || a.text);
+  }
+  for (let i = 0; i < 14; i++) {
+    await page.keyboard.press("Shift+Tab");
+    assert.ok((await active()).inDialog, `Shift+Tab ${i + 1} left the dialog`);
+  }
+  for (const stop of ["×", "tc-range", "tc-minutes", "tc-details", "Cancel", "tc-apply"]) {
+    assert.ok(stops.has(stop), `${stop} is reachable by Tab (${[...stops].join(", ")})`);
+  }
+
+  // Apply with the keyboard: focus moves to the download.
+  while ((await active()).id !== "tc-apply") await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  assert.equal((await active()).id, "tc-download");
+  await page.screenshot({ path: join(shots, "keyboard-applied.png") });
+
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#tc-dialog:not([open])", { state: "attached" });
+  assert.equal((await active()).id, "crunch-open", "focus returns to the action");
+  assert.deepEqual(log, []);
+  await context.close();
+});
+
+test("phone width (360 px): nothing overflows, everything is reachable, nothing moves while scrubbing", async () => {
+  const { page, console: log, context } = await openPage(browser, server.base, {
+    userKey: userKeyFor("phone"), viewport: { width: 360, height: 740 },
+  });
+  const overflow = () => page.evaluate(() => {
+    const wide = [...document.querySelectorAll("body *")].filter((n) => {
+      const r = n.getBoundingClientRect();
+      return r.width > 0 && (r.right > innerWidth + 0.5 || r.left < -0.5) && !n.closest(".visually-hidden");
+    }).map((n) => n.className || n.tagName);
+    return { scroll: document.documentElement.scrollWidth, wide };
+  });
+  await selectPlan(page, corpus["long-bodybuilding-arms-shoulders"]);
+  assert.deepEqual(await overflow(), { scroll: 360, wide: [] });
+  await page.screenshot({ path: join(shots, "phone-workout.png"), fullPage: true });
+
+  await openModal(page);
+  assert.deepEqual(await overflow(), { scroll: 360, wide: [] });
+  for (const selector of ["#tc-range", "#tc-minutes", "#tc-apply", ".tc-timeline"]) {
+    const box = await page.locator(selector).boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 360 && box.y >= 0 && box.y + box.height <= 740, `${selector} on screen`);
+  }
+  await page.screenshot({ path: join(shots, "phone-modal.png") });
+
+  const start = await boxes(page);
+  const shift = await watchLayoutShift(page);
+  await page.focus("#tc-range");
+  await page.keyboard.press("Home");
+  for (let i = 0; i < 165; i += 5) {
+    for (let k = 0; k < 5; k++) await page.keyboard.press("ArrowRight");
+    assert.deepEqual(await boxes(page), start, `boxes moved at ${await page.inputValue("#tc-minutes")} min`);
+  }
+  const { score, sources } = await shift();
+  console.log(`# layout shift while scrubbing at 360 px: score ${score.toFixed(4)}`);
+  assert.equal(score, 0, sources.slice(0, 5).join("\n"));
+  await setMinutes(page, 15);
+  await page.screenshot({ path: join(shots, "phone-modal-15min.png") });
+  await page.click("#tc-apply");
+  assert.deepEqual(await overflow(), { scroll: 360, wide: [] });
+  await page.screenshot({ path: join(shots, "phone-applied.png") });
+  assert.deepEqual(log, []);
+  await context.close();
+});
