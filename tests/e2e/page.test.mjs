@@ -241,6 +241,29 @@ test("scrubbing by keyboard and pointer: the preview follows every step and noth
   assert.ok(values.size >= 30, `the drag moved the value through ${values.size} values`);
   assert.ok(values.has("15") && values.has("180"));
 
+  // How long one step takes (input event to updated DOM, layout included),
+  // and opening (sweep of 166 previews, plan timeline, first render).
+  const timing = await page.evaluate(() => {
+    const range = document.querySelector("#tc-range");
+    const steps = [];
+    for (let v = 15; v <= 180; v++) {
+      const t = performance.now();
+      range.value = String(v);
+      range.dispatchEvent(new Event("input", { bubbles: true }));
+      void document.querySelector(".tc-body").offsetHeight; // force layout
+      steps.push(performance.now() - t);
+    }
+    steps.sort((a, b) => a - b);
+    document.querySelector("#tc-dialog").close();
+    const t = performance.now();
+    document.querySelector("#crunch-open").click();
+    void document.querySelector(".tc-body").offsetHeight;
+    return { open: performance.now() - t, median: steps[steps.length >> 1], max: steps[steps.length - 1] };
+  });
+  console.log(`# one slider step: median ${timing.median.toFixed(2)} ms, max ${timing.max.toFixed(2)} ms; opening: ${timing.open.toFixed(1)} ms`);
+  // "No waiting": a step fits in one 60 Hz frame.
+  assert.ok(timing.median < 16, `slider step median ${timing.median} ms`);
+
   const { score, entries, sources } = await shift();
   console.log(`# layout shift while scrubbing (Layout Instability API): score ${score.toFixed(4)} in ${entries} entries`);
   assert.equal(score, 0, sources.slice(0, 5).join("\n"));
