@@ -291,6 +291,7 @@ test("apply: the download and the clipboard hold the translated plan, and the wo
 
   await page.click("#tc-copy");
   await page.waitForFunction(() => document.querySelector("#tc-copy")?.textContent === "Copied ✓");
+  assert.equal(await page.textContent("#tc-download"), "Download JSON");
   assert.deepEqual(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), translated);
   await page.screenshot({ path: join(shots, "modal-applied.png") });
 
@@ -545,6 +546,8 @@ test("phone width (360 px): nothing overflows, everything is reachable, nothing 
   await page.screenshot({ path: join(shots, "phone-modal-15min.png") });
   await page.click("#tc-apply");
   assert.deepEqual(await overflow(), { scroll: 360, wide: [] });
+  // The result's buttons take the place of Apply's row: the footer keeps its size.
+  assert.deepEqual((await boxes(page))[".tc-foot"], start[".tc-foot"]);
   await page.screenshot({ path: join(shots, "phone-applied.png") });
   assert.deepEqual(log, []);
   await context.close();

@@ -396,7 +396,9 @@ export class CrunchModal {
     const text = `${JSON.stringify(applied, null, 2)}\n`;
     this.downloadUrl = URL.createObjectURL(new Blob([text], { type: "application/json" }));
     const note = el("span", { class: "visually-hidden", role: "status" });
-    const copy = el("button", { type: "button", class: "btn", id: "tc-copy" }, "Copy JSON");
+    // " JSON" is dropped from sight on a phone so the three buttons keep one row.
+    const json = (): HTMLElement => el("span", { class: "tc-json" }, " JSON");
+    const copy = el("button", { type: "button", class: "btn", id: "tc-copy" }, "Copy", json());
     copy.addEventListener("click", () => {
       // Clipboard access can be refused (permissions, insecure origin):
       // the download is always there.
@@ -414,7 +416,8 @@ export class CrunchModal {
     const link = el(
       "a",
       { href: this.downloadUrl, download: fileName(plan, preview.targetMinutes), class: "btn btn-link", id: "tc-download" },
-      "Download JSON",
+      "Download",
+      json(),
     );
     const done = el("button", { type: "button", class: "btn", id: "tc-done" }, "Done");
     done.addEventListener("click", () => this.dialog.close());
