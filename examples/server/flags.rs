@@ -144,6 +144,11 @@ impl FlagStore {
         evaluate(key, rules.get(key), user_key)
     }
 
+    /// One flag's rule in force, if the flag is known (admin API).
+    pub fn rule(&self, key: &str) -> Option<FlagRule> {
+        self.rules.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(key).cloned()
+    }
+
     /// Replaces one flag's rule (admin API).
     pub fn set(&self, key: &str, rule: FlagRule) {
         self.rules.write().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(key.to_owned(), rule);

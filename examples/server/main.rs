@@ -12,7 +12,8 @@
 //! - `GET /v1/flags/{key}?userKey=K`: flag evaluation, OpenFeature shape;
 //!   the flags file is re-read when it changes, and with
 //!   `TIME_CRUNCH_ADMIN_TOKEN` set, `PUT /v1/admin/flags/{key}` (bearer
-//!   token, one rule as the body) changes a flag at run time.
+//!   token, one rule as the body) changes a flag at run time and
+//!   `GET /v1/admin/flags/{key}` reads the rule in force.
 //! - `POST /v1/telemetry`: a batch of the browser module's events, stored in
 //!   SQLite before the 202; `GET /v1/admin/telemetry?since=SEQ` (token)
 //!   exports them as JSON lines.
@@ -35,7 +36,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use tower_http::services::{ServeDir, ServeFile};
@@ -104,8 +105,9 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/v1/flags/{key}", get(flag))
         .route("/v1/telemetry", post(ingest_telemetry));
     if state.admin_token.is_some() {
-        router =
-            router.route("/v1/admin/flags/{key}", put(put_flag)).route("/v1/admin/telemetry", get(export_telemetry));
+        router = router
+            .route("/v1/admin/flags/{key}", get(get_flag).put(put_flag))
+            .route("/v1/admin/telemetry", get(export_telemetry));
     }
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(state.cors_origins.iter().filter_map(|o| o.parse().ok())))
@@ -226,6 +228,20 @@ async fn flag(
 ) -> Json<flags::Evaluation> {
     let evaluation = state.evaluate_flag(&key, &user_key(&query, &headers));
     Json(evaluation)
+}
+
+/// `GET /v1/admin/flags/{key}` (bearer token): the rule in force, so a
+/// tool that changes a flag (examples/verify) can put it back as it was.
+async fn get_flag(
+    State(state): State<Arc<AppState>>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, AppError> {
+    require_admin(&state, &headers)?;
+    let rule = state.flags.rule(&key).ok_or_else(|| {
+        AppError::Status(StatusCode::NOT_FOUND, "unknown_flag", format!("No flag {key} is configured."))
+    })?;
+    Ok(Json(serde_json::json!({ "key": key, "rule": rule })))
 }
 
 /// `PUT /v1/admin/flags/{key}` with `Authorization: Bearer <token>` and one

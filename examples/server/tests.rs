@@ -194,6 +194,23 @@ async fn admin_put_changes_a_flag_at_once_and_needs_the_token() {
     let (status, _) = call(state.clone(), put("secret", r#"{"enabled": false}"#)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(call(state.clone(), post_preview(request)).await.0, StatusCode::NOT_FOUND);
+
+    // The rule in force reads back (what a tool restores after changing it).
+    let get = |token: &str, key: &str| {
+        Request::get(format!("/v1/admin/flags/{key}"))
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, body) = call(state.clone(), get("secret", TIME_CRUNCH_FLAG)).await;
+    assert_eq!(status, StatusCode::OK);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["rule"]["enabled"], false);
+    assert_eq!(body["rule"]["rolloutPercent"], 100.0);
+    assert_eq!(call(state.clone(), get("wrong", TIME_CRUNCH_FLAG)).await.0, StatusCode::UNAUTHORIZED);
+    let (status, body) = call(state, get("secret", "no.such.flag")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["error"]["code"], "unknown_flag");
 }
 
 #[tokio::test]
