@@ -25,6 +25,7 @@ mod config;
 mod error;
 mod flags;
 mod metrics;
+mod serve;
 mod telemetry;
 
 use std::future::IntoFuture;
@@ -40,7 +41,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::timeout::TimeoutLayer;
 
 use axum::error_handling::HandleErrorLayer;
 use axum::http::{HeaderName, Method};
@@ -117,10 +117,13 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(REQUEST_TIMEOUT_SECONDS),
-        ))
+        // A request not answered in time (a slow body, or slow work) gets
+        // the error envelope like every other error.
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(|_: tower::BoxError| async { timed_out() }))
+                .timeout(Duration::from_secs(REQUEST_TIMEOUT_SECONDS)),
+        )
         .layer(cors)
         // Per-request spans and logs; RUST_LOG=tower_http=debug shows them.
         .layer(tower_http::trace::TraceLayer::new_for_http())
@@ -174,6 +177,16 @@ async fn ready(State(state): State<Arc<AppState>>) -> Result<&'static str, AppEr
 fn overloaded() -> Response {
     AppError::Status(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "The server is busy; try again shortly.".into())
         .into_response()
+}
+
+/// The answer to a request that took longer than the request timeout.
+fn timed_out() -> Response {
+    AppError::Status(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "timeout",
+        "The request was not complete within the time allowed; try again.".into(),
+    )
+    .into_response()
 }
 
 /// Adds the built page at `/` and the npm package at `/pkg`.
@@ -467,11 +480,7 @@ async fn main() -> std::process::ExitCode {
     let url = format!("http://{}/", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
     tracing::info!(%url, "serving Time Crunch");
     println!("Time Crunch is running at {url}");
-    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    if let Err(err) = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await {
-        eprintln!("server error: {err}");
-        return std::process::ExitCode::FAILURE;
-    }
+    serve::serve(listener, router, shutdown_signal()).await;
     std::process::ExitCode::SUCCESS
 }
 
