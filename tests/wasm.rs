@@ -143,3 +143,88 @@ fn non_objects_are_rejected_not_panicked_on() {
 fn version_is_the_crate_version() {
     assert_eq!(bindings::version(), env!("CARGO_PKG_VERSION"));
 }
+
+/// One fault put at one place of a request, as a JS object.
+fn with_fault(request: &str, path: &[&str], fault: &JsValue) -> JsValue {
+    let root = js(request);
+    let mut at = root.clone();
+    for key in &path[..path.len() - 1] {
+        at = Reflect::get(&at, &(*key).into()).unwrap();
+    }
+    Reflect::set(&at, &(*path.last().unwrap()).into(), fault).unwrap();
+    root
+}
+
+/// The native reader's verdict on the JSON text `JSON.stringify` makes of `value`.
+fn native_verdict(value: &JsValue) -> Result<(), (String, String, Option<String>)> {
+    let text = String::from(JSON::stringify(value).unwrap());
+    let request =
+        time_crunch::json::request_from_json(&text).map_err(|e| (e.code.as_str().to_owned(), e.message, e.path))?;
+    time_crunch::preview(&request).map(|_| ()).map_err(|e| (e.code.as_str().to_owned(), e.message, e.path))
+}
+
+#[wasm_bindgen_test]
+fn js_objects_are_read_exactly_as_their_json_text_is_natively() {
+    let (_, request, _) = PREVIEW_FIXTURES[0];
+    let exercise = ["plan", "blocks", "0", "exercises", "0"];
+    let places: Vec<Vec<&str>> = vec![
+        vec!["targetMinutes"],
+        vec!["options"],
+        vec!["plan", "name"],
+        vec!["plan", "blocks"],
+        vec!["plan", "blocks", "0", "kind"],
+        [&exercise[..], &["sets"]].concat(),
+        [&exercise[..], &["reps"]].concat(),
+        [&exercise[..], &["secondsPerRep"]].concat(),
+        [&exercise[..], &["muscles"]].concat(),
+        [&exercise[..], &["pattern"]].concat(),
+        [&exercise[..], &["unilateral"]].concat(),
+        [&exercise[..], &["restSecs"]].concat(),
+        vec!["plan", "extra"],
+    ];
+    let faults = [
+        JsValue::UNDEFINED,
+        JsValue::NULL,
+        JsValue::from(f64::NAN),
+        JsValue::from(f64::INFINITY),
+        JsValue::from(5),
+        JsValue::from(-5),
+        JsValue::from(2.5),
+        JsValue::from(1e-7),
+        JsValue::from(1e21),
+        JsValue::from(true),
+        JsValue::from("five"),
+        JsValue::from("quote \" and \\ and \n"),
+        js("[]"),
+        js("[1, null]"),
+        js("{}"),
+        js(r#"{"a": 1}"#),
+        js_sys::Function::new_no_args("return 1").into(),
+    ];
+    let mut checked = 0;
+    for place in &places {
+        for fault in &faults {
+            let input = with_fault(request, place, fault);
+            let browser = bindings::preview(Ts::new_unchecked(input.clone())).map(|_| ()).map_err(|error| {
+                (
+                    field(&error, "code").as_string().unwrap(),
+                    field(&error, "message").as_string().unwrap(),
+                    field(&error, "path").as_string(),
+                )
+            });
+            let native = native_verdict(&input);
+            // The one deliberate difference: serde_json also reads a struct
+            // from an array of its fields; the browser wants an object.
+            let struct_as_array = js_sys::Array::is_array(fault)
+                && browser.as_ref().is_err_and(|(_, message, path)| {
+                    message.starts_with("invalid type: sequence, expected struct")
+                        && path.as_deref() == Some(place.join(".").replace(".0", "[0]").as_str())
+                });
+            if !struct_as_array {
+                assert_eq!(browser, native, "{} = {:?}", place.join("."), fault);
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, places.len() * faults.len());
+}

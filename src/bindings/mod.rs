@@ -1,20 +1,14 @@
 //! The JavaScript face of the engine: thin conversions at the edge, built
 //! only with the `wasm` feature (wasm-pack passes it).
 //!
-//! Values cross the boundary as JSON text, with the browser's own native
-//! `JSON.stringify` / `JSON.parse` on the JS side and the engine's one serde
-//! configuration (`crate::json`) on ours, the very code the server twin
-//! answers with. So:
-//! - results are plain JS objects equal to the server's JSON byte for byte
-//!   once stringified;
-//! - input is checked exactly as natively: the contract rejects unknown
-//!   fields, which serde-wasm-bindgen cannot do (it reads only the properties
-//!   a struct names), and errors carry the same codes, messages and paths;
-//! - it is faster: a typical preview took 115 µs in Chromium building the
-//!   result object through serde-wasm-bindgen, 52 µs through `JSON.parse`.
-//!
-//! Errors are thrown as `Error` objects named `TimeCrunchError` carrying
-//! `code` and `path`.
+//! Results leave as plain JS objects built by serde-wasm-bindgen with one
+//! serializer configuration ([`to_js`]): numbers cross as numbers, so once
+//! `JSON.stringify`-ed they equal the server twin's bytes. Input is read by
+//! [`input`], which checks it exactly as the native engine checks JSON text
+//! (unknown fields rejected, same messages and paths). Errors are thrown as
+//! `Error` objects named `TimeCrunchError` carrying `code` and `path`.
+
+mod input;
 
 use serde::Serialize;
 use tsify::Ts;
@@ -55,21 +49,12 @@ impl From<Error> for JsValue {
     }
 }
 
-/// Reads a JS value through its JSON text with the engine's own parser;
-/// a value with no JSON text (`undefined`, functions, BigInts, cycles) is an
-/// error of `code`.
-fn read<T>(value: &JsValue, code: ErrorCode, parse: fn(&str) -> Result<T, Error>) -> Result<T, JsValue> {
-    let text = js_sys::JSON::stringify(value).ok().and_then(|text| text.as_string()).ok_or_else(|| Error {
-        code,
-        message: String::from("expected a plain JSON object"),
-        path: None,
-    })?;
-    Ok(parse(&text)?)
-}
-
-/// A result as a plain JS object, parsed from the engine's JSON.
-fn encode<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&crate::json::to_json(value))
+/// The one serializer configuration of every result: maps as plain objects,
+/// like serde_json writes them.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    // Engine outputs hold only strings, safe integers, finite floats and
+    // string-keyed maps, which serde-wasm-bindgen always serializes.
+    Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
 }
 
 /// Compresses a plan to fit `targetMinutes`.
@@ -80,9 +65,9 @@ fn encode<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// ```
 #[wasm_bindgen]
 pub fn preview(request: Ts<PreviewRequest>) -> Result<Ts<Preview>, JsValue> {
-    let request = read(&request.js_value(), ErrorCode::InvalidRequest, crate::json::request_from_json)?;
+    let request = input::read(request.into(), ErrorCode::InvalidRequest)?;
     let preview = crate::preview(&request)?;
-    Ok(Ts::new_unchecked(encode(&preview)?))
+    Ok(Ts::new_unchecked(to_js(&preview)?))
 }
 
 /// One preview per target from 15 to 180 minutes (166 in all, index 0 is
@@ -94,9 +79,9 @@ pub fn preview(request: Ts<PreviewRequest>) -> Result<Ts<Preview>, JsValue> {
 /// ```
 #[wasm_bindgen(unchecked_return_type = "Preview[]")]
 pub fn sweep(request: Ts<PreviewRequest>) -> Result<JsValue, JsValue> {
-    let request = read(&request.js_value(), ErrorCode::InvalidRequest, crate::json::request_from_json)?;
+    let request = input::read(request.into(), ErrorCode::InvalidRequest)?;
     let previews = crate::sweep(&request)?;
-    encode(&previews)
+    to_js(&previews)
 }
 
 /// How long a plan takes as written.
@@ -106,9 +91,9 @@ pub fn sweep(request: Ts<PreviewRequest>) -> Result<JsValue, JsValue> {
 /// ```
 #[wasm_bindgen]
 pub fn estimate(plan: Ts<Plan>) -> Result<Ts<Estimate>, JsValue> {
-    let plan = read(&plan.js_value(), ErrorCode::InvalidPlan, crate::json::plan_from_json)?;
+    let plan = input::read(plan.into(), ErrorCode::InvalidPlan)?;
     let estimate = crate::estimate(&plan)?;
-    Ok(Ts::new_unchecked(encode(&estimate)?))
+    Ok(Ts::new_unchecked(to_js(&estimate)?))
 }
 
 /// The plan a preview describes, ready to save.
@@ -118,9 +103,9 @@ pub fn estimate(plan: Ts<Plan>) -> Result<Ts<Estimate>, JsValue> {
 /// ```
 #[wasm_bindgen(js_name = applyPreview)]
 pub fn apply_preview(preview: Ts<Preview>) -> Result<Ts<Plan>, JsValue> {
-    let preview = read(&preview.js_value(), ErrorCode::InvalidPreview, crate::json::preview_from_json)?;
+    let preview = input::read(preview.into(), ErrorCode::InvalidPreview)?;
     let plan = crate::apply_preview(&preview)?;
-    Ok(Ts::new_unchecked(encode(&plan)?))
+    Ok(Ts::new_unchecked(to_js(&plan)?))
 }
 
 /// The engine's version (the crate version).
