@@ -51,6 +51,9 @@ say "the npm package imported as a consumer does (node --test, tsc)"
 say "parity: the server twin answers byte for byte what the browser module computes"
 (cd tests/consumer && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/examples/server" node --test parity.test.mjs)
 
+say "the package's flag and telemetry client in Chromium against the server twin"
+(cd tests/consumer && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/examples/server" node --test client.test.mjs)
+
 say "speed in headless Chromium against native (report; BUDGETS_ENFORCE=1 to fail when over)"
 (cd tests/consumer && node speed.mjs)
 

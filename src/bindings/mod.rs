@@ -8,7 +8,10 @@
 //! (unknown fields rejected, same messages and paths). Errors are thrown as
 //! `Error` objects named `TimeCrunchError` carrying `code` and `path`.
 
+mod client;
 mod input;
+
+pub use client::{ClientOptions, TimeCrunchClient, TrackedEvent};
 
 use serde::Serialize;
 use tsify::Ts;

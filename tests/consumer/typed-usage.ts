@@ -1,7 +1,7 @@
 // Compiles only if the package's generated types describe the API the way a
 // TypeScript front end uses it; `tsc --noEmit` is the assertion.
-import init, { preview, sweep, estimate, applyPreview, version } from "time-crunch";
-import type { Plan, Preview, PreviewRequest, Strategy, Change, TimeCrunchError } from "time-crunch";
+import init, { preview, sweep, estimate, applyPreview, version, TimeCrunchClient } from "time-crunch";
+import type { Plan, Preview, PreviewRequest, Strategy, Change, TimeCrunchError, ClientOptions, TrackedEvent } from "time-crunch";
 
 export async function use(plan: Plan): Promise<string> {
   await init();
@@ -20,4 +20,18 @@ export async function use(plan: Plan): Promise<string> {
     return `${error.code} ${error.path ?? ""}`;
   }
   return `${version()} ${strategy} ${firstChange?.reason ?? ""} ${minimum ?? ""} ${minutes}`;
+}
+
+export async function report(plan: Plan, userKey: string): Promise<boolean> {
+  const options: ClientOptions = { userKey, baseUrl: "https://api.example.com", flushIntervalMs: 2000 };
+  const client = new TimeCrunchClient(options);
+  const enabled: boolean = await client.isEnabled();
+  const opened: TrackedEvent = { type: "modal_opened" };
+  client.track(opened);
+  client.trackPreview(preview({ plan, targetMinutes: 45 }), 0.05);
+  client.track({ type: "preview_failed", errorCode: "invalid_plan", targetMinutes: 45 });
+  await client.flush();
+  const counts: number = client.pending() + client.dropped() + client.rejected();
+  client.free();
+  return enabled && counts >= 0;
 }

@@ -128,6 +128,45 @@ export interface Plan {
 }
 
 /**
+ * An event as the host reports it; the client adds `id`, `at`,
+ * `sessionId` and `userKey`.
+ */
+export interface TrackedEvent {
+    /**
+     * What happened.
+     */
+    type: TelemetryEventType;
+    /**
+     * Strategy of a generated preview.
+     */
+    strategy?: Strategy;
+    /**
+     * Target of a preview.
+     */
+    targetMinutes?: number;
+    /**
+     * Whether a generated preview fits.
+     */
+    fits?: boolean;
+    /**
+     * Fallback reason of a generated preview.
+     */
+    fallbackReason?: string;
+    /**
+     * Time the preview took in the browser, milliseconds.
+     */
+    generationMs?: number;
+    /**
+     * Error code of a failed preview.
+     */
+    errorCode?: string;
+    /**
+     * Value of an evaluated flag.
+     */
+    flagValue?: boolean;
+}
+
+/**
  * An exercise as it will be performed.
  */
 export interface ItemExercise {
@@ -185,6 +224,38 @@ export interface ItemExercise {
  * Equipment an exercise uses.
  */
 export type Equipment = "barbell" | "dumbbell" | "kettlebell" | "cable" | "machine" | "bodyweight" | "band" | "other";
+
+/**
+ * How a [`TimeCrunchClient`] reaches the server.
+ */
+export interface ClientOptions {
+    /**
+     * The user: flag bucketing and every event.
+     */
+    userKey: string;
+    /**
+     * The server's origin, e.g. `"https://api.example.com"`; `""` (the
+     * default) for the page's own origin.
+     */
+    baseUrl?: string;
+    /**
+     * The browser session the events belong to; random by default.
+     */
+    sessionId?: string;
+    /**
+     * Longest an event waits before it is sent, milliseconds (default 5000).
+     */
+    flushIntervalMs?: number;
+    /**
+     * Events per batch, and the queue length that sends at once (default 50).
+     */
+    maxBatch?: number;
+    /**
+     * Events kept while the server is unreachable; the oldest are dropped
+     * beyond it (default 500).
+     */
+    maxBuffer?: number;
+}
 
 /**
  * How long a plan takes.
@@ -472,6 +543,56 @@ export interface Fallback {
 
 
 /**
+ * Feature flag and telemetry for one user, e.g.
+ *
+ * ```js
+ * const client = new TimeCrunchClient({ userKey });
+ * if (await client.isEnabled()) showShortOnTime();
+ * client.track({ type: "modal_opened" });
+ * ```
+ */
+export class TimeCrunchClient {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Events dropped because the queue was full.
+     */
+    dropped(): number;
+    /**
+     * Sends what waits now, even during a retry delay; resolves when that
+     * send is over. Never rejects.
+     */
+    flush(): Promise<void>;
+    /**
+     * Whether the feature is on for this user. Resolves `false` on any
+     * failure; never rejects. The answer is reused for a minute.
+     */
+    isEnabled(): Promise<boolean>;
+    /**
+     * A client for `options.userKey`; throws a `TimeCrunchError` only when
+     * the options themselves are malformed.
+     */
+    constructor(options: ClientOptions);
+    /**
+     * Events waiting to be sent.
+     */
+    pending(): number;
+    /**
+     * Malformed events given to `track`.
+     */
+    rejected(): number;
+    /**
+     * Queues the `preview_generated` event of a preview this module made.
+     */
+    trackPreview(preview: Preview, generationMs: number): void;
+    /**
+     * Queues an event. Never throws: a malformed event is counted in
+     * `rejected()` and dropped.
+     */
+    track(event: TrackedEvent): void;
+}
+
+/**
  * The plan a preview describes, ready to save.
  *
  * ```js
@@ -525,18 +646,31 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __wbg_timecrunchclient_free: (a: number, b: number) => void;
     readonly applyPreview: (a: any) => [number, number, number];
     readonly estimate: (a: any) => [number, number, number];
     readonly preview: (a: any) => [number, number, number];
     readonly start: () => void;
     readonly sweep: (a: any) => [number, number, number];
+    readonly timecrunchclient_dropped: (a: number) => number;
+    readonly timecrunchclient_flush: (a: number) => any;
+    readonly timecrunchclient_isEnabled: (a: number) => any;
+    readonly timecrunchclient_new: (a: any) => [number, number, number];
+    readonly timecrunchclient_pending: (a: number) => number;
+    readonly timecrunchclient_rejected: (a: number) => number;
+    readonly timecrunchclient_track: (a: number, b: any) => void;
+    readonly timecrunchclient_trackPreview: (a: number, b: any, c: number) => void;
     readonly version: () => [number, number];
+    readonly wasm_bindgen_b646a7da9823706c___convert__closures_____invoke___js_sys_d7e43ed0565e4a69___Function_fn_wasm_bindgen_b646a7da9823706c___JsValue_____wasm_bindgen_b646a7da9823706c___sys__Undefined___js_sys_d7e43ed0565e4a69___Function_fn_wasm_bindgen_b646a7da9823706c___JsValue_____wasm_bindgen_b646a7da9823706c___sys__Undefined_______true_: (a: number, b: number, c: any, d: any) => void;
+    readonly wasm_bindgen_b646a7da9823706c___convert__closures_____invoke___wasm_bindgen_b646a7da9823706c___JsValue__core_bd63a5f6b4f37b58___result__Result_____wasm_bindgen_b646a7da9823706c___JsError___true_: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen_b646a7da9823706c___convert__closures_____invoke_______true_: (a: number, b: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_exn_store: (a: number) => void;
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __wbindgen_destroy_closure: (a: number, b: number) => void;
     readonly __externref_table_dealloc: (a: number) => void;
     readonly __wbindgen_start: () => void;
 }

@@ -1,0 +1,393 @@
+//! The host app's client of the server twin: the feature flag and
+//! telemetry (SPEC §9), over gloo-net.
+//!
+//! Nothing here may hurt a preview: every method returns at once, never
+//! throws and never rejects; a failed flag request means "off"; events wait
+//! in the bounded queue of [`crate::telemetry::Batcher`] (its policy is
+//! tested natively) and leave in batches, on size, on an interval, and by
+//! `navigator.sendBeacon` when the page is hidden; failed batches are
+//! retried with backoff.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_net::http::Request;
+use gloo_timers::callback::Interval;
+use serde::Deserialize;
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::input;
+use crate::error::{push_decimal, ErrorCode};
+use crate::preview::Strategy;
+use crate::telemetry::{BatchPolicy, Batcher, TelemetryBatch, TelemetryEvent, TelemetryEventType};
+
+/// The flag that offers the feature.
+const FLAG_KEY: &str = "feature.stream5_time_crunch_mode";
+/// How long a flag answer is reused before asking again.
+const FLAG_CACHE_MS: f64 = 60_000.0;
+/// How often the queue is looked at (a batch still leaves only when due).
+const TICK_MS: u32 = 1_000;
+
+/// How a [`TimeCrunchClient`] reaches the server.
+#[derive(Debug, Clone, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClientOptions {
+    /// The user: flag bucketing and every event.
+    pub user_key: String,
+    /// The server's origin, e.g. `"https://api.example.com"`; `""` (the
+    /// default) for the page's own origin.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub base_url: Option<String>,
+    /// The browser session the events belong to; random by default.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub session_id: Option<String>,
+    /// Longest an event waits before it is sent, milliseconds (default 5000).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub flush_interval_ms: Option<f64>,
+    /// Events per batch, and the queue length that sends at once (default 50).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_batch: Option<u32>,
+    /// Events kept while the server is unreachable; the oldest are dropped
+    /// beyond it (default 500).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_buffer: Option<u32>,
+}
+
+/// An event as the host reports it; the client adds `id`, `at`,
+/// `sessionId` and `userKey`.
+#[derive(Debug, Clone, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TrackedEvent {
+    /// What happened.
+    #[serde(rename = "type")]
+    pub kind: TelemetryEventType,
+    /// Strategy of a generated preview.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub strategy: Option<Strategy>,
+    /// Target of a preview.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub target_minutes: Option<i64>,
+    /// Whether a generated preview fits.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub fits: Option<bool>,
+    /// Fallback reason of a generated preview.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub fallback_reason: Option<String>,
+    /// Time the preview took in the browser, milliseconds.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub generation_ms: Option<f64>,
+    /// Error code of a failed preview.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub error_code: Option<String>,
+    /// Value of an evaluated flag.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub flag_value: Option<bool>,
+}
+
+struct State {
+    base_url: String,
+    user_key: String,
+    session_id: String,
+    next_event: u64,
+    batcher: Batcher,
+    /// The last flag answer and when it came.
+    flag: Option<(bool, f64)>,
+    /// Events the host reported that were not valid events.
+    rejected: u64,
+}
+
+/// Feature flag and telemetry for one user, e.g.
+///
+/// ```js
+/// const client = new TimeCrunchClient({ userKey });
+/// if (await client.isEnabled()) showShortOnTime();
+/// client.track({ type: "modal_opened" });
+/// ```
+#[wasm_bindgen]
+pub struct TimeCrunchClient {
+    state: Rc<RefCell<State>>,
+    _ticker: Interval,
+    on_hidden: Option<Closure<dyn FnMut()>>,
+}
+
+#[wasm_bindgen]
+impl TimeCrunchClient {
+    /// A client for `options.userKey`; throws a `TimeCrunchError` only when
+    /// the options themselves are malformed.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Ts<ClientOptions>) -> Result<TimeCrunchClient, JsValue> {
+        let options: ClientOptions = input::read(options.into(), ErrorCode::InvalidRequest)?;
+        let defaults = BatchPolicy::default();
+        let policy = BatchPolicy {
+            max_batch: options.max_batch.map_or(defaults.max_batch, |n| n.clamp(1, 500) as usize),
+            max_buffer: options.max_buffer.map_or(defaults.max_buffer, |n| n.max(1) as usize),
+            flush_interval_ms: options.flush_interval_ms.unwrap_or(defaults.flush_interval_ms).max(0.0),
+            ..defaults
+        };
+        let state = Rc::new(RefCell::new(State {
+            base_url: options.base_url.unwrap_or_default().trim_end_matches('/').to_owned(),
+            user_key: options.user_key,
+            session_id: options.session_id.unwrap_or_else(random_id),
+            next_event: 0,
+            batcher: Batcher::new(policy, js_sys::Date::now()),
+            flag: None,
+            rejected: 0,
+        }));
+        let ticking = state.clone();
+        let ticker = Interval::new(TICK_MS, move || send_due(&ticking, false));
+        let on_hidden = listen_for_hidden(&state);
+        Ok(TimeCrunchClient { state, _ticker: ticker, on_hidden })
+    }
+
+    /// Whether the feature is on for this user. Resolves `false` on any
+    /// failure; never rejects. The answer is reused for a minute.
+    #[wasm_bindgen(js_name = isEnabled, unchecked_return_type = "Promise<boolean>")]
+    pub fn is_enabled(&self) -> js_sys::Promise {
+        let state = self.state.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let now = js_sys::Date::now();
+            let cached = state.borrow().flag.filter(|&(_, at)| now - at < FLAG_CACHE_MS);
+            if let Some((value, _)) = cached {
+                return Ok(value.into());
+            }
+            let url = {
+                let state = state.borrow();
+                let mut url = state.base_url.clone();
+                url.push_str("/v1/flags/");
+                url.push_str(FLAG_KEY);
+                url
+            };
+            let user_key = state.borrow().user_key.clone();
+            let value = fetch_flag(&url, &user_key).await;
+            let mut state = state.borrow_mut();
+            state.flag = Some((value, js_sys::Date::now()));
+            let event = TrackedEvent { flag_value: Some(value), ..TrackedEvent::of(TelemetryEventType::FlagEvaluated) };
+            state.push(event);
+            Ok(value.into())
+        })
+    }
+
+    /// Queues an event. Never throws: a malformed event is counted in
+    /// `rejected()` and dropped.
+    pub fn track(&self, event: Ts<TrackedEvent>) {
+        match input::read::<TrackedEvent>(event.into(), ErrorCode::InvalidRequest) {
+            Ok(event) => self.state.borrow_mut().push(event),
+            Err(_) => self.state.borrow_mut().rejected += 1,
+        }
+        send_due(&self.state, false);
+    }
+
+    /// Queues the `preview_generated` event of a preview this module made.
+    #[wasm_bindgen(js_name = trackPreview)]
+    pub fn track_preview(
+        &self,
+        preview: Ts<crate::Preview>,
+        #[wasm_bindgen(js_name = generationMs)] generation_ms: f64,
+    ) {
+        let preview: JsValue = preview.into();
+        let get = |key: &str| js_sys::Reflect::get(&preview, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        let fallback = get("fallback");
+        let reason = js_sys::Reflect::get(&fallback, &"reason".into()).ok().and_then(|reason| reason.as_string());
+        let event = TrackedEvent {
+            strategy: input::read(get("strategy"), ErrorCode::InvalidPreview).ok(),
+            target_minutes: get("targetMinutes").as_f64().map(|minutes| minutes as i64),
+            fits: get("fits").as_bool(),
+            fallback_reason: reason,
+            generation_ms: generation_ms.is_finite().then_some(generation_ms),
+            ..TrackedEvent::of(TelemetryEventType::PreviewGenerated)
+        };
+        self.state.borrow_mut().push(event);
+        send_due(&self.state, false);
+    }
+
+    /// Sends what waits now, even during a retry delay; resolves when that
+    /// send is over. Never rejects.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn flush(&self) -> js_sys::Promise {
+        let state = self.state.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let batch = state.borrow_mut().batcher.next_batch(js_sys::Date::now(), true);
+            if let Some(batch) = batch {
+                send(&state, batch).await;
+            }
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Events waiting to be sent.
+    pub fn pending(&self) -> u32 {
+        self.state.borrow().batcher.len() as u32
+    }
+
+    /// Events dropped because the queue was full.
+    pub fn dropped(&self) -> u32 {
+        self.state.borrow().batcher.dropped() as u32
+    }
+
+    /// Malformed events given to `track`.
+    pub fn rejected(&self) -> u32 {
+        self.state.borrow().rejected as u32
+    }
+}
+
+impl Drop for TimeCrunchClient {
+    fn drop(&mut self) {
+        if let (Some(document), Some(listener)) = (document(), &self.on_hidden) {
+            let _ = document.remove_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref());
+        }
+    }
+}
+
+impl TrackedEvent {
+    fn of(kind: TelemetryEventType) -> Self {
+        TrackedEvent {
+            kind,
+            strategy: None,
+            target_minutes: None,
+            fits: None,
+            fallback_reason: None,
+            generation_ms: None,
+            error_code: None,
+            flag_value: None,
+        }
+    }
+}
+
+impl State {
+    fn push(&mut self, event: TrackedEvent) {
+        self.next_event += 1;
+        let mut id = self.session_id.clone();
+        id.push('-');
+        push_decimal(&mut id, self.next_event);
+        self.batcher.push(TelemetryEvent {
+            id,
+            kind: event.kind,
+            at: js_sys::Date::now() as i64,
+            session_id: self.session_id.clone(),
+            user_key: Some(self.user_key.clone()),
+            strategy: event.strategy,
+            target_minutes: event.target_minutes,
+            fits: event.fits,
+            fallback_reason: event.fallback_reason,
+            generation_ms: event.generation_ms,
+            error_code: event.error_code,
+            flag_value: event.flag_value,
+        });
+    }
+
+    fn telemetry_url(&self) -> String {
+        let mut url = self.base_url.clone();
+        url.push_str("/v1/telemetry");
+        url
+    }
+}
+
+/// Starts sending the next batch if one is due.
+fn send_due(state: &Rc<RefCell<State>>, force: bool) {
+    let batch = state.borrow_mut().batcher.next_batch(js_sys::Date::now(), force);
+    if let Some(batch) = batch {
+        let state = state.clone();
+        wasm_bindgen_futures::spawn_local(async move { send(&state, batch).await });
+    }
+}
+
+/// Posts a batch and records the outcome. A 4xx other than 408/429 means
+/// the server will never take these events, so they are not retried.
+async fn send(state: &Rc<RefCell<State>>, batch: TelemetryBatch) {
+    let url = state.borrow().telemetry_url();
+    let delivered = match batch_body(&batch) {
+        Some(body) => match Request::post(&url).header("content-type", "application/json").body(body) {
+            Ok(request) => match request.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    status < 500 && status != 408 && status != 429
+                }
+                Err(_) => false,
+            },
+            Err(_) => false,
+        },
+        None => true,
+    };
+    state.borrow_mut().batcher.finish(delivered, js_sys::Date::now());
+}
+
+fn batch_body(batch: &TelemetryBatch) -> Option<String> {
+    let value = super::to_js(batch).ok()?;
+    js_sys::JSON::stringify(&value).ok().map(String::from)
+}
+
+/// GET the flag; only an explicit `value: true` is on.
+async fn fetch_flag(url: &str, user_key: &str) -> bool {
+    let Ok(response) = Request::get(url).query([("userKey", user_key)]).send().await else {
+        return false;
+    };
+    if !response.ok() {
+        return false;
+    }
+    let Ok(text) = response.text().await else {
+        return false;
+    };
+    let Ok(body) = js_sys::JSON::parse(&text) else {
+        return false;
+    };
+    js_sys::Reflect::get(&body, &"value".into()).ok().and_then(|value| value.as_bool()) == Some(true)
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// When the page is hidden (tab switched, closed, app backgrounded), what
+/// waits leaves by `sendBeacon`, which the browser delivers even as the page
+/// goes away. `None` outside a window (a worker): the interval still sends.
+fn listen_for_hidden(state: &Rc<RefCell<State>>) -> Option<Closure<dyn FnMut()>> {
+    let document = document()?;
+    let state = state.clone();
+    let watched = document.clone();
+    let listener = Closure::<dyn FnMut()>::new(move || {
+        if watched.visibility_state() == web_sys::VisibilityState::Hidden {
+            send_beacon(&state);
+        }
+    });
+    document.add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref()).ok()?;
+    Some(listener)
+}
+
+fn send_beacon(state: &Rc<RefCell<State>>) {
+    let Some(navigator) = web_sys::window().map(|window| window.navigator()) else {
+        return;
+    };
+    let mut state = state.borrow_mut();
+    let url = state.telemetry_url();
+    while let Some(batch) = state.batcher.next_batch(js_sys::Date::now(), true) {
+        let queued =
+            batch_body(&batch).is_some_and(|body| navigator.send_beacon_with_opt_str(&url, Some(&body)) == Ok(true));
+        state.batcher.finish(queued, js_sys::Date::now());
+        if !queued {
+            break;
+        }
+    }
+}
+
+/// A random session id (Math.random is enough: it only groups events).
+fn random_id() -> String {
+    let mut id = String::from("s");
+    for _ in 0..2 {
+        push_decimal(&mut id, (js_sys::Math::random() * 1e15) as u64);
+    }
+    id
+}

@@ -1,0 +1,202 @@
+// The npm package's flag and telemetry client (TimeCrunchClient) in headless
+// Chromium against the real server twin: the page and the package are served
+// by the server itself, as a host app would serve them.
+//
+// Run with TIME_CRUNCH_SERVER=path/to/server node --test client.test.mjs
+// after scripts/build-pkg.sh (scripts/test.sh does both).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const FLAG = "feature.stream5_time_crunch_mode";
+const TOKEN = "client-test-token";
+const pkgDir = fileURLToPath(new URL("../../pkg", import.meta.url));
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let dir;
+let port;
+let server;
+let browser;
+
+/** Starts the server twin on `port` (the same port each time, as after a restart). */
+async function startServer() {
+  const metricsPort = await freePort();
+  server = spawn(process.env.TIME_CRUNCH_SERVER, ["--addr", `127.0.0.1:${port}`, "--metrics-addr",
+    `127.0.0.1:${metricsPort}`, "--data-dir", join(dir, "data"), "--flags", join(dir, "flags.json"),
+    "--static-dir", join(dir, "site"), "--pkg-dir", pkgDir],
+  { stdio: "ignore", env: { ...process.env, RUST_LOG: "warn", TIME_CRUNCH_ADMIN_TOKEN: TOKEN } });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
+    } catch {
+      await sleep(50);
+    }
+  }
+  throw new Error("server did not start");
+}
+
+async function stopServer() {
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  await exited;
+}
+
+/** Every stored event for `userKey`, from the admin export. */
+async function storedEvents(userKey) {
+  const response = await fetch(`http://127.0.0.1:${port}/v1/admin/telemetry?since=0`,
+    { headers: { authorization: `Bearer ${TOKEN}` } });
+  assert.equal(response.status, 200);
+  const lines = (await response.text()).split("\n").filter(Boolean).map((line) => JSON.parse(line).event);
+  return lines.filter((event) => event.userKey === userKey);
+}
+
+/** A page of the server's own origin with the package loaded as `window.tc`. */
+async function openPage() {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.evaluate(async () => {
+    const module = await import("/pkg/time_crunch.js");
+    await module.default();
+    window.tc = module;
+  });
+  return { page, problems };
+}
+
+before(async () => {
+  assert.ok(process.env.TIME_CRUNCH_SERVER, "set TIME_CRUNCH_SERVER to the server binary");
+  dir = mkdtempSync(join(tmpdir(), "tc-client-"));
+  writeFileSync(join(dir, "flags.json"), JSON.stringify({
+    flags: { [FLAG]: { enabled: true, rolloutPercent: 0, allow: ["user-on"] } },
+  }));
+  mkdirSync(join(dir, "site"));
+  writeFileSync(join(dir, "site", "index.html"), "<!doctype html><title>host app</title>");
+  port = await freePort();
+  await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) await stopServer();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("the flag is evaluated by the server for the user and cached", async () => {
+  const { page, problems } = await openPage();
+  const answers = await page.evaluate(async () => {
+    const on = new window.tc.TimeCrunchClient({ userKey: "user-on" });
+    const off = new window.tc.TimeCrunchClient({ userKey: "user-off" });
+    return [await on.isEnabled(), await off.isEnabled(), await on.isEnabled()];
+  });
+  assert.deepEqual(answers, [true, false, true]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("events arrive at the server, batched, with the client's ids, once each", async () => {
+  const { page, problems } = await openPage();
+  const sent = await page.evaluate(async () => {
+    const client = new window.tc.TimeCrunchClient({ userKey: "user-events", sessionId: "session-1" });
+    client.track({ type: "modal_opened" });
+    const request = await (await fetch("/pkg/package.json")).json();
+    const plan = { id: "p", name: "Push", blocks: [{ id: "b", kind: "main", exercises: [
+      { id: "bench", name: "Bench", priority: "core", pattern: "horizontal_push", muscles: ["chest"],
+        equipment: "barbell", sets: 5, reps: 5, restSeconds: 180 },
+      { id: "fly", name: "Fly", priority: "optional", pattern: "isolation", muscles: ["chest"],
+        equipment: "cable", sets: 4, reps: 12, restSeconds: 90 }] }] };
+    const start = performance.now();
+    const preview = window.tc.preview({ plan, targetMinutes: 15 });
+    client.trackPreview(preview, performance.now() - start);
+    client.track({ type: "preview_applied", targetMinutes: 15 });
+    client.track({ type: "no_such_event" });
+    const pendingBefore = client.pending();
+    await client.flush();
+    return { pendingBefore, pendingAfter: client.pending(), rejected: client.rejected(), name: request.name,
+      strategy: preview.strategy };
+  });
+  assert.equal(sent.name, "time-crunch");
+  assert.equal(sent.pendingBefore, 3);
+  assert.equal(sent.pendingAfter, 0);
+  assert.equal(sent.rejected, 1, "the malformed event is counted, not thrown");
+  const events = await storedEvents("user-events");
+  assert.deepEqual(events.map((e) => e.type), ["modal_opened", "preview_generated", "preview_applied"]);
+  assert.deepEqual(events.map((e) => e.id), ["session-1-1", "session-1-2", "session-1-3"]);
+  const generated = events[1];
+  assert.equal(generated.strategy, sent.strategy);
+  assert.equal(generated.targetMinutes, 15);
+  assert.equal(typeof generated.fits, "boolean");
+  assert.ok(generated.generationMs >= 0);
+  assert.ok(events.every((e) => e.sessionId === "session-1" && Number.isInteger(e.at)));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a full batch leaves on its own, and hiding the page sends the rest by beacon", async () => {
+  const { page, problems } = await openPage();
+  await page.evaluate(() => {
+    // A long interval: only the batch size and the page being hidden send.
+    window.client = new window.tc.TimeCrunchClient({ userKey: "user-batch", flushIntervalMs: 3_600_000, maxBatch: 5 });
+    for (let i = 0; i < 7; i++) window.client.track({ type: "preview_failed", errorCode: "invalid_plan" });
+  });
+  for (let i = 0; i < 100 && (await storedEvents("user-batch")).length < 5; i++) await sleep(50);
+  assert.equal((await storedEvents("user-batch")).length, 5, "the full batch of 5 was sent");
+  assert.equal(await page.evaluate(() => window.client.pending()), 2);
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  for (let i = 0; i < 100 && (await storedEvents("user-batch")).length < 7; i++) await sleep(50);
+  assert.equal((await storedEvents("user-batch")).length, 7, "the beacon carried the last 2");
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("server down: the flag is off, nothing throws, the queue is bounded, and it drains when the server is back", async () => {
+  const { page, problems } = await openPage();
+  await stopServer();
+  const down = await page.evaluate(async () => {
+    window.client = new window.tc.TimeCrunchClient({ userKey: "user-retry", maxBuffer: 4, flushIntervalMs: 100 });
+    const enabled = await window.client.isEnabled();
+    for (let i = 0; i < 10; i++) window.client.track({ type: "modal_opened" });
+    await window.client.flush();
+    // A preview still works while telemetry cannot be sent.
+    const estimate = window.tc.estimate({ id: "p", name: "P", blocks: [{ id: "b", kind: "main", exercises: [
+      { id: "e", name: "E", priority: "core", pattern: "squat", muscles: ["quads"], equipment: "barbell",
+        sets: 3, reps: 5, restSeconds: 120 }] }] });
+    return { enabled, pending: window.client.pending(), dropped: window.client.dropped(), minutes: estimate.minutes };
+  });
+  assert.equal(down.enabled, false, "unreachable means off");
+  assert.equal(down.pending, 4, "the buffer keeps the newest maxBuffer events");
+  assert.ok(down.dropped >= 7, `dropped ${down.dropped}`);
+  assert.ok(down.minutes > 0);
+  await startServer();
+  // Retries back off from 1 s; give them a few rounds.
+  for (let i = 0; i < 200 && (await storedEvents("user-retry")).length < 4; i++) await sleep(100);
+  const events = await storedEvents("user-retry");
+  assert.equal(events.length, 4, "every kept event arrives once the server is back");
+  assert.equal(new Set(events.map((e) => e.id)).size, 4, "each once");
+  assert.equal(await page.evaluate(() => window.client.pending()), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
