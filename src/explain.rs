@@ -120,12 +120,12 @@ fn change(kind: ChangeKind, exercise_ids: Vec<String>, from_to: Option<(u32, u32
 /// superset is announced where its first member stands.
 fn changes(workout: &Workout, chosen: &Chosen, rest_of: &[u32]) -> Vec<Change> {
     let mut changes = Vec::new();
-    let formed_first: BTreeMap<usize, &LaidItem> = chosen
-        .items
-        .iter()
-        .filter(|item| matches!(item.origin, ItemOrigin::Formed(_)))
-        .map(|item| (item.members.as_slice()[0], item))
-        .collect();
+    // Inserted one by one: collecting into a B-tree sorts first, and that
+    // sort's code would ship in the WebAssembly module for nothing.
+    let mut formed_first: BTreeMap<usize, &LaidItem> = BTreeMap::new();
+    for item in chosen.items.iter().filter(|item| matches!(item.origin, ItemOrigin::Formed(_))) {
+        formed_first.insert(item.members.as_slice()[0], item);
+    }
     for (index, planned) in workout.exercises.iter().enumerate() {
         let id = || vec![planned.source.id.clone()];
         let sets = chosen.session.sets[index];
@@ -194,10 +194,11 @@ fn retained(workout: &Workout, session: &Session) -> Retained {
             entry.1 += exercise.sets;
         }
     }
-    Retained {
-        working_sets: fraction(kept, planned),
-        by_muscle: by_muscle.into_iter().map(|(muscle, (k, p))| (muscle, fraction(k, p))).collect(),
+    let mut fractions = BTreeMap::new();
+    for (muscle, (k, p)) in by_muscle {
+        fractions.insert(muscle, fraction(k, p));
     }
+    Retained { working_sets: fraction(kept, planned), by_muscle: fractions }
 }
 
 fn fallback(workout: &Workout, minimum_seconds: f64) -> Fallback {

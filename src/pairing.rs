@@ -109,8 +109,9 @@ pub(crate) fn plan_pairings(workout: &Workout, session: &Session) -> Vec<PairSte
                 }
             }
         }
-        // Best score first; earlier exercises first among equals.
-        candidates.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        // Best score first; earlier exercises first among equals (pairs are
+        // distinct, so the order is total and an unstable sort is exact).
+        candidates.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
         for (_, a, b) in candidates {
             if !taken[a] && !taken[b] {
                 taken[a] = true;

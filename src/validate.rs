@@ -30,8 +30,10 @@ pub fn validate_request_for_sweep(request: &PreviewRequest) -> Result<(), Error>
 fn validate_options(request: &PreviewRequest) -> Result<(), Error> {
     let root = Path::root();
     if let Some(keep) = request.options.as_ref().and_then(|o| o.keep.as_ref()) {
-        let ids: BTreeSet<&str> =
-            request.plan.blocks.iter().flat_map(|b| &b.exercises).map(|e| e.id.as_str()).collect();
+        let mut ids: BTreeSet<&str> = BTreeSet::new();
+        for exercise in request.plan.blocks.iter().flat_map(|b| &b.exercises) {
+            ids.insert(&exercise.id);
+        }
         let keep_path = root.field("options").field("keep");
         if keep.len() > MAX_EXERCISES {
             return Err(Error::at(
