@@ -305,7 +305,7 @@ test("apply: the download and the clipboard hold the translated plan, and the wo
   await context.close();
 });
 
-test("telemetry: opening, a settled preview and applying arrive at the server for this user", async () => {
+test("telemetry: flag evaluated, opening, a settled preview and applying arrive at the server for this user", async () => {
   const userKey = userKeyFor("telemetry");
   const { page, console: log, context } = await openPage(browser, server.base, { userKey });
   await openModal(page);
@@ -324,6 +324,8 @@ test("telemetry: opening, a settled preview and applying arrive at the server fo
   }
   const types = mine.map((e) => e.type);
   assert.ok(types.includes("modal_opened"), types.join());
+  // The package's client reports the flag it evaluated for this page.
+  assert.ok(mine.some((e) => e.type === "flag_evaluated" && e.flagValue === true), types.join());
   const generated = mine.filter((e) => e.type === "preview_generated");
   assert.ok(generated.length >= 1 && generated.length <= 3, `${generated.length} preview_generated for one scrub`);
   const last = generated[generated.length - 1];

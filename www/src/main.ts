@@ -6,13 +6,12 @@
 // the host's own copy. The engine itself is the WebAssembly package
 // "time-crunch" (built by wasm-pack --target web), initialised once below.
 
-import init, { estimate, type Plan } from "time-crunch";
+import init, { TimeCrunchClient, estimate, type Plan } from "time-crunch";
 import { byId, el, replaceChildren } from "./dom";
-import { TIME_CRUNCH_FLAG, isFlagOn, userKey } from "./flags";
+import { userKey } from "./flags";
 import { CrunchModal } from "./modal";
 import { planInput } from "./plan-input";
 import { planMeta, renderPlanBlocks } from "./render";
-import { createTelemetry } from "./telemetry";
 import "./style.css";
 
 // The sample plans, bundled at build time.
@@ -80,15 +79,17 @@ async function start(): Promise<void> {
     return;
   }
 
-  // The flag request and the engine download run side by side.
-  const key = userKey();
-  const flag = isFlagOn(TIME_CRUNCH_FLAG, key);
+  // The flag and telemetry client lives in the engine package, so the
+  // engine loads first; the flag request then goes out at once.
+  let client: TimeCrunchClient | null = null;
   try {
     await init();
     engineReady = true;
+    client = new TimeCrunchClient({ userKey: userKey() });
   } catch {
-    status.textContent = "The time-crunch engine could not be loaded.";
+    if (!engineReady) status.textContent = "The time-crunch engine could not be loaded.";
   }
+  const flag = client ? client.isEnabled() : Promise.resolve(false);
   showPlan(first);
   // Checking an uploaded plan needs the engine.
   if (engineReady) ownPlanSlot.append(planInput((plan) => showOwnPlan(plan, "Your plan")));
@@ -96,12 +97,12 @@ async function start(): Promise<void> {
   // Off, unreachable or no engine: the action is simply not there. The
   // decision is published on <html data-time-crunch> for the host app (and
   // the end-to-end tests) to know it has been made.
-  if (!(await flag) || !engineReady) {
+  if (!(await flag) || !client) {
     document.documentElement.dataset.timeCrunch = "unavailable";
     return;
   }
   const modal = new CrunchModal({
-    telemetry: createTelemetry(key),
+    telemetry: client,
     onApply: (plan, preview) => showOwnPlan(plan, `${preview.targetMinutes} min`),
   });
   openButton.hidden = false;
