@@ -48,6 +48,13 @@ if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
     || die "cargo install wasm-pack failed"
 fi
 
+export CARGO_FUZZ_VERSION=0.13.2
+if ! have_version cargo-fuzz "$CARGO_FUZZ_VERSION"; then
+  say "installing cargo-fuzz $CARGO_FUZZ_VERSION (about a minute the first time)"
+  cargo install --quiet --root "$TOOLS_DIR" --force --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION" \
+    || die "cargo install cargo-fuzz failed"
+fi
+
 # --- Node tools --------------------------------------------------------------
 if ! command -v wasm-opt >/dev/null || [ "$(command -v wasm-opt)" != "$TOOLS_DIR/npm/node_modules/.bin/wasm-opt" ]; then
   say "installing wasm-opt (npm binaryen)"

@@ -23,6 +23,16 @@ say "server twin process: telemetry survives kill -9, retries stored once, SIGTE
 cargo build --quiet --release --example server
 python3 tests/durability.py "$CARGO_TARGET_DIR/release/examples/server"
 
+say "server twin faults: overload sheds and recovers; malformed, oversized and slow requests; full and unusable data directory"
+python3 tests/faults.py "$CARGO_TARGET_DIR/release/examples/server"
+
+say "rollout tools: examples/verify against a fresh server twin, then a 25 s soak that must end in verdict: GO"
+cargo build --quiet --release --example verify --example soak
+bash tests/rollout.sh "$CARGO_TARGET_DIR/release/examples" 25s
+
+say "fuzzing: a short bounded pass, 8 s per target (longer: scripts/fuzz.sh SECONDS)"
+bash scripts/fuzz.sh 8
+
 say "alert rules: promtool check and unit tests"
 promtool check rules dashboards/alerts.yml
 promtool check config dashboards/prometheus.yml

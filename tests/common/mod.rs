@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod fuzzing;
 pub mod generate;
 pub mod invariants;
 

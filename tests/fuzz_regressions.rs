@@ -1,0 +1,66 @@
+//! The fuzz targets' checks (tests/common/fuzzing.rs) in the normal test
+//! suite: over the seeds the fuzzer starts from (tests/fixtures) and every
+//! input kept in `fuzz/regressions/<target>/` (a crasher the fuzzer found,
+//! kept once fixed), so each stays fixed without cargo-fuzz or nightly.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use std::path::Path;
+
+/// Every file in a folder, sorted; none if the folder does not exist.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<(String, Vec<u8>)> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn regressions(target: &str) -> Vec<(String, Vec<u8>)> {
+    files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions").join(target))
+}
+
+fn seeds() -> Vec<(String, Vec<u8>)> {
+    let seeds = files(&common::tests_dir().join("fixtures"));
+    assert!(seeds.len() > 20, "the golden fixtures seed the fuzzer");
+    seeds
+}
+
+/// Runs one check over inputs, naming the input that fails.
+fn replay(inputs: Vec<(String, Vec<u8>)>, check: fn(&[u8])) {
+    for (name, data) in inputs {
+        if std::panic::catch_unwind(|| check(&data)).is_err() {
+            panic!("{name} fails its fuzz check (see the panic above)");
+        }
+    }
+}
+
+#[test]
+fn request_json_seeds_and_regressions_pass() {
+    replay(seeds(), common::fuzzing::request_json);
+    replay(regressions("request_json"), common::fuzzing::request_json);
+}
+
+#[test]
+fn preview_json_seeds_and_regressions_pass() {
+    replay(seeds(), common::fuzzing::preview_json);
+    replay(regressions("preview_json"), common::fuzzing::preview_json);
+}
+
+#[test]
+fn engine_regressions_and_simple_inputs_pass() {
+    // The empty input and a few byte patterns decode to small plans.
+    let patterns: Vec<(String, Vec<u8>)> =
+        [vec![], vec![0xff; 64], (0..=255).collect(), vec![1, 7, 3, 9, 200, 31, 0, 5]]
+            .into_iter()
+            .enumerate()
+            .map(|(n, bytes)| (format!("pattern {n}"), bytes))
+            .collect();
+    replay(patterns, common::fuzzing::engine);
+    replay(regressions("engine"), common::fuzzing::engine);
+}
