@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # Fuzzes the engine with cargo-fuzz (libFuzzer):
-#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+#   scripts/fuzz.sh [--fresh] [SECONDS_PER_TARGET] [TARGET...]
 # Targets (fuzz/fuzz_targets/): request_json, preview_json, engine; default
-# all of them, 60 s each (the test command runs 8 s each). The corpus grows
-# from run to run in $TIME_CRUNCH_CACHE/fuzz/corpus/<target>, seeded from
-# tests/fixtures. A crash or a failed check stops the run with its input in
+# all of them, 60 s each. The corpus grows from run to run in
+# $TIME_CRUNCH_CACHE/fuzz/corpus/<target>, seeded from tests/fixtures;
+# --fresh starts from the seeds in a temporary corpus instead (the test
+# command's short pass: libFuzzer replays a whole corpus before it looks at
+# the clock, so a grown corpus would stretch a short run). A crash or a
+# failed check stops the run with its input in
 # $TIME_CRUNCH_CACHE/fuzz/artifacts/<target>/: once fixed, copy the input
 # into fuzz/regressions/<target>/, where `cargo test` replays it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+fresh=""
+if [ "${1:-}" = --fresh ]; then
+  fresh="$(mktemp -d -t tc-fuzz-XXXXXX)"
+  trap 'rm -rf "$fresh"' EXIT
+  shift
+fi
 seconds="${1:-60}"
 [ $# -gt 0 ] && shift
 targets=("$@")
@@ -26,13 +35,14 @@ fuzz=(--sanitizer none)
 (cd fuzz && cargo fuzz build "${fuzz[@]}" >/dev/null 2>"$TIME_CRUNCH_CACHE/fuzz-build.log") \
   || { cat "$TIME_CRUNCH_CACHE/fuzz-build.log" >&2; die "building the fuzz targets failed"; }
 for target in "${targets[@]}"; do
-  corpus="$TIME_CRUNCH_CACHE/fuzz/corpus/$target"
+  corpus="${fresh:-$TIME_CRUNCH_CACHE/fuzz/corpus}/$target"
   artifacts="$TIME_CRUNCH_CACHE/fuzz/artifacts/$target"
   log="$TIME_CRUNCH_CACHE/fuzz/$target.log"
   mkdir -p "$corpus" "$artifacts"
   seeds=(../tests/fixtures)
   # The engine target decodes bytes into a plan; JSON means nothing to it.
   [ "$target" = engine ] && seeds=()
+  [ -d "fuzz/regressions/$target" ] && seeds+=("regressions/$target")
   # -timeout: an input running over 10 s counts as a hang (a failure).
   if ! (cd fuzz && cargo fuzz run "${fuzz[@]}" "$target" "$corpus" "${seeds[@]}" -- \
       -max_total_time="$seconds" -timeout=10 -artifact_prefix="$artifacts/" -print_final_stats=1) >"$log" 2>&1; then

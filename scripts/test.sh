@@ -30,8 +30,8 @@ say "rollout tools: examples/verify against a fresh server twin, then a 25 s soa
 cargo build --quiet --release --example verify --example soak
 bash tests/rollout.sh "$CARGO_TARGET_DIR/release/examples" 25s
 
-say "fuzzing: a short bounded pass, 8 s per target (longer: scripts/fuzz.sh SECONDS)"
-bash scripts/fuzz.sh 8
+say "fuzzing: a short bounded pass from the seeds, 8 s per target (longer: scripts/fuzz.sh SECONDS)"
+bash scripts/fuzz.sh --fresh 8
 
 say "alert rules: promtool check and unit tests"
 promtool check rules dashboards/alerts.yml
