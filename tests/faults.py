@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -42,6 +43,13 @@ FLAG = "feature.stream5_time_crunch_mode"
 
 results = []
 lock = threading.Lock()
+temp_dirs = []
+
+
+def temp_dir():
+    path = tempfile.mkdtemp(prefix="tc-faults-")
+    temp_dirs.append(path)
+    return path
 
 
 def check(name, ok, detail=""):
@@ -60,7 +68,7 @@ class Server:
 
     def __init__(self, binary, data_dir=None, preexec=None):
         self.binary = binary
-        self.data_dir = data_dir or tempfile.mkdtemp(prefix="tc-faults-")
+        self.data_dir = data_dir or temp_dir()
         self.port, self.metrics_port = free_port(), free_port()
         self.preexec = preexec
         self.proc = None
@@ -377,7 +385,7 @@ def full_disk(binary):
 
 
 def unusable_data_dir(binary):
-    base = tempfile.mkdtemp(prefix="tc-faults-")
+    base = temp_dir()
     blocker = os.path.join(base, "a-file")
     open(blocker, "w").close()
     database_is_a_dir = os.path.join(base, "dir")
@@ -414,6 +422,8 @@ def main():
     server.stop()
     check("SIGTERM still shuts down cleanly", server.proc.returncode == 0, f"exit status {server.proc.returncode}")
 
+    for path in temp_dirs:
+        shutil.rmtree(path, ignore_errors=True)
     failed = 0
     for name, ok, detail in results:
         print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f" ({detail})" if detail else ""))
