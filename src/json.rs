@@ -1,7 +1,8 @@
-//! JSON in and out. Input is read by serde_json; on a shape error the path
-//! of the offending value comes from [`crate::json_path`], so the same
-//! reader serves the CLI, the server and the browser (which hands over
-//! `JSON.stringify` of its object) with identical errors.
+//! JSON in and out for the CLI and the server twin. Input is read by
+//! serde_json; on a shape error the path of the offending value comes from
+//! [`crate::json_path`]. The browser module reads JS objects with the same
+//! rules (`bindings/input.rs`), and a test in Chromium checks both give the
+//! same errors.
 
 use serde::de::DeserializeOwned;
 
