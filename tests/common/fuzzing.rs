@@ -15,11 +15,11 @@
 
 use time_crunch::json::{plan_from_json, preview_from_json, request_from_json, to_json};
 use time_crunch::{
-    apply_preview, Block, BlockKind, Equipment, Error, ErrorCode, Exercise, Goal, Muscle, Options, Pattern, Plan,
-    Preview, PreviewRequest, Priority, Strategy,
+    apply_preview, Block, Error, ErrorCode, Exercise, Goal, Options, Plan, Preview, PreviewRequest, Strategy,
 };
 
 use super::invariants::{check_preview, check_sweep};
+use super::vocabulary::{EQUIPMENT, KINDS, MUSCLES, PATTERNS, PRIORITIES};
 
 /// The codes validation of a well-formed request may answer.
 const VALIDATION: &[ErrorCode] = &[ErrorCode::InvalidRequest, ErrorCode::InvalidPlan, ErrorCode::TargetOutOfRange];
@@ -117,60 +117,6 @@ fn check_valid(request: &PreviewRequest, preview: &Preview) {
     }
 }
 
-const PRIORITIES: [Priority; 4] = [Priority::Core, Priority::Primary, Priority::Secondary, Priority::Optional];
-const PATTERNS: [Pattern; 12] = [
-    Pattern::Squat,
-    Pattern::Hinge,
-    Pattern::Lunge,
-    Pattern::HorizontalPush,
-    Pattern::VerticalPush,
-    Pattern::HorizontalPull,
-    Pattern::VerticalPull,
-    Pattern::Carry,
-    Pattern::Core,
-    Pattern::Isolation,
-    Pattern::Conditioning,
-    Pattern::Mobility,
-];
-const EQUIPMENT: [Equipment; 8] = [
-    Equipment::Barbell,
-    Equipment::Dumbbell,
-    Equipment::Kettlebell,
-    Equipment::Cable,
-    Equipment::Machine,
-    Equipment::Bodyweight,
-    Equipment::Band,
-    Equipment::Other,
-];
-const MUSCLES: [Muscle; 19] = [
-    Muscle::Chest,
-    Muscle::Back,
-    Muscle::Lats,
-    Muscle::Traps,
-    Muscle::FrontDelts,
-    Muscle::SideDelts,
-    Muscle::RearDelts,
-    Muscle::Biceps,
-    Muscle::Triceps,
-    Muscle::Forearms,
-    Muscle::Quads,
-    Muscle::Hamstrings,
-    Muscle::Glutes,
-    Muscle::Calves,
-    Muscle::Adductors,
-    Muscle::Abs,
-    Muscle::Obliques,
-    Muscle::LowerBack,
-    Muscle::FullBody,
-];
-const KINDS: [BlockKind; 6] = [
-    BlockKind::Warmup,
-    BlockKind::Main,
-    BlockKind::Accessory,
-    BlockKind::Core,
-    BlockKind::Conditioning,
-    BlockKind::Cooldown,
-];
 const RESTS: [i64; 11] = [0, 30, 45, 60, 75, 90, 120, 150, 180, 240, 300];
 
 /// Reads a request out of bytes; past the end every byte reads as 0, so any

@@ -1,64 +1,9 @@
 //! proptest strategies for valid plans and requests.
 
 use proptest::prelude::*;
-use time_crunch::{
-    Block, BlockKind, Equipment, Exercise, Goal, Muscle, Options, Pattern, Plan, PreviewRequest, Priority,
-};
+use time_crunch::{Block, Exercise, Goal, Muscle, Options, Plan, PreviewRequest};
 
-const PRIORITIES: [Priority; 4] = [Priority::Core, Priority::Primary, Priority::Secondary, Priority::Optional];
-const PATTERNS: [Pattern; 12] = [
-    Pattern::Squat,
-    Pattern::Hinge,
-    Pattern::Lunge,
-    Pattern::HorizontalPush,
-    Pattern::VerticalPush,
-    Pattern::HorizontalPull,
-    Pattern::VerticalPull,
-    Pattern::Carry,
-    Pattern::Core,
-    Pattern::Isolation,
-    Pattern::Conditioning,
-    Pattern::Mobility,
-];
-const EQUIPMENT: [Equipment; 8] = [
-    Equipment::Barbell,
-    Equipment::Dumbbell,
-    Equipment::Kettlebell,
-    Equipment::Cable,
-    Equipment::Machine,
-    Equipment::Bodyweight,
-    Equipment::Band,
-    Equipment::Other,
-];
-const MUSCLES: [Muscle; 19] = [
-    Muscle::Chest,
-    Muscle::Back,
-    Muscle::Lats,
-    Muscle::Traps,
-    Muscle::FrontDelts,
-    Muscle::SideDelts,
-    Muscle::RearDelts,
-    Muscle::Biceps,
-    Muscle::Triceps,
-    Muscle::Forearms,
-    Muscle::Quads,
-    Muscle::Hamstrings,
-    Muscle::Glutes,
-    Muscle::Calves,
-    Muscle::Adductors,
-    Muscle::Abs,
-    Muscle::Obliques,
-    Muscle::LowerBack,
-    Muscle::FullBody,
-];
-const KINDS: [BlockKind; 6] = [
-    BlockKind::Warmup,
-    BlockKind::Main,
-    BlockKind::Accessory,
-    BlockKind::Core,
-    BlockKind::Conditioning,
-    BlockKind::Cooldown,
-];
+use super::vocabulary::{EQUIPMENT, KINDS, MUSCLES, PATTERNS, PRIORITIES};
 
 fn exercise() -> impl Strategy<Value = Exercise> {
     (

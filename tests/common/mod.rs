@@ -6,6 +6,7 @@
 pub mod fuzzing;
 pub mod generate;
 pub mod invariants;
+pub mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
