@@ -194,6 +194,11 @@ impl Input {
         }
     }
 
+    /// An object other than an array: what JSON writes as `{...}`.
+    fn is_plain_object(&self) -> bool {
+        self.0.is_object() && !js_sys::Array::is_array(&self.0)
+    }
+
     /// Whether JSON.stringify writes this value as null.
     fn is_null(&self) -> bool {
         let value = &self.0;
@@ -256,7 +261,7 @@ impl<'de> Deserializer<'de> for Input {
         if let Some(text) = self.0.as_string() {
             return visitor.visit_enum(text.into_deserializer());
         }
-        if self.0.is_object() && !js_sys::Array::is_array(&self.0) {
+        if self.is_plain_object() {
             let keys = js_sys::Object::keys(self.0.unchecked_ref::<js_sys::Object>());
             if keys.length() == 1 {
                 let key = keys.get(0);
@@ -284,7 +289,7 @@ impl<'de> Deserializer<'de> for Input {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, InputError> {
-        if self.0.is_object() && !js_sys::Array::is_array(&self.0) {
+        if self.is_plain_object() {
             let names = field_names(fields);
             visitor.visit_map(Fields { object: self.0.unchecked_into(), fields, names, next: 0, found: 0, value: None })
         } else {
@@ -293,7 +298,7 @@ impl<'de> Deserializer<'de> for Input {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, InputError> {
-        if self.0.is_object() && !js_sys::Array::is_array(&self.0) {
+        if self.is_plain_object() {
             let object: js_sys::Object = self.0.unchecked_into();
             let keys = js_sys::Object::keys(&object);
             let length = keys.length();
@@ -317,6 +322,11 @@ impl<'de> Deserializer<'de> for Input {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct tuple tuple_struct identifier ignored_any
     }
+}
+
+/// Whether JSON.stringify leaves out an object property with this value.
+fn skipped_by_json(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_function()
 }
 
 /// The elements of an array, each read with its index in the path.
@@ -363,7 +373,7 @@ impl<'de> MapAccess<'de> for Properties {
             let key = self.keys.get(self.next);
             self.next += 1;
             let value = js_sys::Reflect::get(&self.object, &key).unwrap_or(JsValue::UNDEFINED);
-            if value.is_undefined() || value.is_function() {
+            if skipped_by_json(&value) {
                 continue;
             }
             let key = key.as_string().unwrap_or_default();
@@ -407,7 +417,7 @@ impl Fields {
         keys.iter().find_map(|key| {
             let name = key.as_string()?;
             let value = js_sys::Reflect::get(&self.object, &key).ok()?;
-            let unknown = !self.fields.contains(&name.as_str()) && !value.is_undefined() && !value.is_function();
+            let unknown = !self.fields.contains(&name.as_str()) && !skipped_by_json(&value);
             unknown.then(|| <InputError as de::Error>::unknown_field(&name, self.fields).within(Segment::Key(name)))
         })
     }
@@ -420,7 +430,7 @@ impl<'de> MapAccess<'de> for Fields {
         while let Some(&field) = self.fields.get(self.next) {
             let value = js_sys::Reflect::get(&self.object, &self.names[self.next]).unwrap_or(JsValue::UNDEFINED);
             self.next += 1;
-            if value.is_undefined() || value.is_function() {
+            if skipped_by_json(&value) {
                 continue;
             }
             self.found += 1;
