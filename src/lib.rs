@@ -28,6 +28,7 @@ mod json_path;
 mod number;
 mod pairing;
 pub mod preview;
+pub mod reader;
 pub mod request;
 pub mod rest;
 mod session;
@@ -43,7 +44,7 @@ pub use preview::{Change, ChangeKind, Fallback, Item, ItemExercise, Preview, Pre
 pub use request::{
     Block, BlockKind, Equipment, Exercise, Goal, Muscle, Options, Pattern, Plan, PreviewRequest, Priority,
 };
-pub use translate::apply_preview;
+pub use translate::{apply_preview, apply_session, PreviewSession};
 
 use explain::Chosen;
 use strategy::Ladder;

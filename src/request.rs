@@ -51,6 +51,11 @@ pub enum Goal {
     General,
 }
 
+impl Goal {
+    /// Every variant, in declaration order.
+    pub const ALL: [Goal; 3] = [Goal::Strength, Goal::Hypertrophy, Goal::General];
+}
+
 /// A planned session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -97,6 +102,18 @@ pub enum BlockKind {
     Conditioning,
     /// Cool-down.
     Cooldown,
+}
+
+impl BlockKind {
+    /// Every variant, in declaration order.
+    pub const ALL: [BlockKind; 6] = [
+        BlockKind::Warmup,
+        BlockKind::Main,
+        BlockKind::Accessory,
+        BlockKind::Core,
+        BlockKind::Conditioning,
+        BlockKind::Cooldown,
+    ];
 }
 
 /// One exercise as planned.
@@ -152,6 +169,11 @@ pub enum Priority {
     Optional,
 }
 
+impl Priority {
+    /// Every variant, in declaration order.
+    pub const ALL: [Priority; 4] = [Priority::Core, Priority::Primary, Priority::Secondary, Priority::Optional];
+}
+
 /// Movement pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -173,6 +195,22 @@ pub enum Pattern {
 }
 
 impl Pattern {
+    /// Every variant, in declaration order.
+    pub const ALL: [Pattern; 12] = [
+        Pattern::Squat,
+        Pattern::Hinge,
+        Pattern::Lunge,
+        Pattern::HorizontalPush,
+        Pattern::VerticalPush,
+        Pattern::HorizontalPull,
+        Pattern::VerticalPull,
+        Pattern::Carry,
+        Pattern::Core,
+        Pattern::Isolation,
+        Pattern::Conditioning,
+        Pattern::Mobility,
+    ];
+
     /// Squat, hinge, lunge, push and pull: the multi-joint lifts.
     pub fn is_compound(self) -> bool {
         matches!(
@@ -205,6 +243,18 @@ pub enum Equipment {
 }
 
 impl Equipment {
+    /// Every variant, in declaration order.
+    pub const ALL: [Equipment; 8] = [
+        Equipment::Barbell,
+        Equipment::Dumbbell,
+        Equipment::Kettlebell,
+        Equipment::Cable,
+        Equipment::Machine,
+        Equipment::Bodyweight,
+        Equipment::Band,
+        Equipment::Other,
+    ];
+
     /// Equipment an athlete can carry next to a fixed station.
     pub fn is_movable(self) -> bool {
         matches!(self, Equipment::Dumbbell | Equipment::Bodyweight | Equipment::Band | Equipment::Kettlebell)
@@ -236,4 +286,29 @@ pub enum Muscle {
     Obliques,
     LowerBack,
     FullBody,
+}
+
+impl Muscle {
+    /// Every variant, in declaration order.
+    pub const ALL: [Muscle; 19] = [
+        Muscle::Chest,
+        Muscle::Back,
+        Muscle::Lats,
+        Muscle::Traps,
+        Muscle::FrontDelts,
+        Muscle::SideDelts,
+        Muscle::RearDelts,
+        Muscle::Biceps,
+        Muscle::Triceps,
+        Muscle::Forearms,
+        Muscle::Quads,
+        Muscle::Hamstrings,
+        Muscle::Glutes,
+        Muscle::Calves,
+        Muscle::Adductors,
+        Muscle::Abs,
+        Muscle::Obliques,
+        Muscle::LowerBack,
+        Muscle::FullBody,
+    ];
 }

@@ -33,6 +33,17 @@ pub enum TelemetryEventType {
     FlagEvaluated,
 }
 
+impl TelemetryEventType {
+    /// Every variant, in declaration order.
+    pub const ALL: [TelemetryEventType; 5] = [
+        TelemetryEventType::ModalOpened,
+        TelemetryEventType::PreviewGenerated,
+        TelemetryEventType::PreviewApplied,
+        TelemetryEventType::PreviewFailed,
+        TelemetryEventType::FlagEvaluated,
+    ];
+}
+
 /// One telemetry event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]

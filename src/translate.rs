@@ -8,19 +8,36 @@
 //! it, so the applied plan times exactly like the preview.
 
 use crate::error::{push_decimal, Error, ErrorCode, Path};
-use crate::preview::Preview;
+use crate::preview::{Preview, PreviewBlock};
 use crate::request::{Block, Exercise, Plan};
 use crate::validate::validate_plan;
 
+/// What applying uses of a preview: which plan it compresses, and the
+/// session. The rest of a preview summarizes the session for the athlete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewSession {
+    /// Id of the plan the preview compresses.
+    pub plan_id: String,
+    /// Name of that plan.
+    pub plan_name: String,
+    /// The compressed session.
+    pub blocks: Vec<PreviewBlock>,
+}
+
 /// The plan a preview describes.
 pub fn apply_preview(preview: &Preview) -> Result<Plan, Error> {
+    apply_session(&preview.plan_id, &preview.plan_name, &preview.blocks)
+}
+
+/// The plan a preview's session describes (see [`PreviewSession`]).
+pub fn apply_session(plan_id: &str, plan_name: &str, preview_blocks: &[PreviewBlock]) -> Result<Plan, Error> {
     let root = Path::root();
-    if preview.blocks.is_empty() {
+    if preview_blocks.is_empty() {
         return Err(Error::at(ErrorCode::InvalidPreview, "a preview holds at least one block", &root.field("blocks")));
     }
     let mut group_number = 0u64;
-    let mut blocks = Vec::with_capacity(preview.blocks.len());
-    for (b, block) in preview.blocks.iter().enumerate() {
+    let mut blocks = Vec::with_capacity(preview_blocks.len());
+    for (b, block) in preview_blocks.iter().enumerate() {
         let mut exercises = Vec::new();
         for (i, item) in block.items.iter().enumerate() {
             let members = item.exercises.len();
@@ -64,7 +81,7 @@ pub fn apply_preview(preview: &Preview) -> Result<Plan, Error> {
         }
         blocks.push(Block { id: block.id.clone(), name: block.name.clone(), kind: block.kind, exercises });
     }
-    let plan = Plan { id: preview.plan_id.clone(), name: preview.plan_name.clone(), blocks };
+    let plan = Plan { id: plan_id.to_owned(), name: plan_name.to_owned(), blocks };
     validate_plan(&plan).map_err(|e| Error { code: ErrorCode::InvalidPreview, ..e })?;
     Ok(plan)
 }

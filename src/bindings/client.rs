@@ -21,6 +21,8 @@ use wasm_bindgen::JsCast;
 use super::input;
 use crate::error::{push_decimal, ErrorCode};
 use crate::preview::Strategy;
+use crate::reader::contract::{optional, read_struct, required};
+use crate::reader::{Fault, FromText, Reader};
 use crate::telemetry::{BatchPolicy, Batcher, TelemetryBatch, TelemetryEvent, TelemetryEventType};
 
 /// The flag that offers the feature.
@@ -98,6 +100,57 @@ pub struct TrackedEvent {
     pub flag_value: Option<bool>,
 }
 
+impl FromText for ClientOptions {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Fault> {
+        let mut user_key = None;
+        let (mut base_url, mut session_id, mut flush_interval_ms, mut max_batch, mut max_buffer) =
+            (None, None, None, None, None);
+        read_struct::<Self>(reader, &mut |reader, field| {
+            match field {
+                "userKey" => user_key = Some(reader.string()?),
+                "baseUrl" => base_url = optional(reader, Reader::string)?,
+                "sessionId" => session_id = optional(reader, Reader::string)?,
+                "flushIntervalMs" => flush_interval_ms = optional(reader, Reader::f64)?,
+                "maxBatch" => max_batch = optional(reader, Reader::u32)?,
+                "maxBuffer" => max_buffer = optional(reader, Reader::u32)?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(ClientOptions {
+            user_key: required(user_key, "userKey")?,
+            base_url,
+            session_id,
+            flush_interval_ms,
+            max_batch,
+            max_buffer,
+        })
+    }
+}
+
+impl FromText for TrackedEvent {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Fault> {
+        let mut kind = None;
+        let mut event = TrackedEvent::of(TelemetryEventType::ModalOpened);
+        read_struct::<Self>(reader, &mut |reader, field| {
+            match field {
+                "type" => kind = Some(TelemetryEventType::read(reader)?),
+                "strategy" => event.strategy = optional(reader, Strategy::read)?,
+                "targetMinutes" => event.target_minutes = optional(reader, Reader::i64)?,
+                "fits" => event.fits = optional(reader, Reader::boolean)?,
+                "fallbackReason" => event.fallback_reason = optional(reader, Reader::string)?,
+                "generationMs" => event.generation_ms = optional(reader, Reader::f64)?,
+                "errorCode" => event.error_code = optional(reader, Reader::string)?,
+                "flagValue" => event.flag_value = optional(reader, Reader::boolean)?,
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
+        event.kind = required(kind, "type")?;
+        Ok(event)
+    }
+}
+
 struct State {
     base_url: String,
     user_key: String,
@@ -130,7 +183,7 @@ impl TimeCrunchClient {
     /// the options themselves are malformed.
     #[wasm_bindgen(constructor)]
     pub fn new(options: Ts<ClientOptions>) -> Result<TimeCrunchClient, JsValue> {
-        let options: ClientOptions = input::read(options.into(), ErrorCode::InvalidRequest)?;
+        let options: ClientOptions = input::read(&options.into(), ErrorCode::InvalidRequest)?;
         let defaults = BatchPolicy::default();
         let policy = BatchPolicy {
             max_batch: options.max_batch.map_or(defaults.max_batch, |n| n.clamp(1, 500) as usize),
@@ -184,7 +237,7 @@ impl TimeCrunchClient {
     /// Queues an event. Never throws: a malformed event is counted in
     /// `rejected()` and dropped.
     pub fn track(&self, event: Ts<TrackedEvent>) {
-        match input::read::<TrackedEvent>(event.into(), ErrorCode::InvalidRequest) {
+        match input::read::<TrackedEvent>(&event.into(), ErrorCode::InvalidRequest) {
             Ok(event) => self.state.borrow_mut().push(event),
             Err(_) => self.state.borrow_mut().rejected += 1,
         }
@@ -203,7 +256,9 @@ impl TimeCrunchClient {
         let fallback = get("fallback");
         let reason = js_sys::Reflect::get(&fallback, &"reason".into()).ok().and_then(|reason| reason.as_string());
         let event = TrackedEvent {
-            strategy: input::read(get("strategy"), ErrorCode::InvalidPreview).ok(),
+            strategy: get("strategy")
+                .as_string()
+                .and_then(|name| Strategy::ALL.into_iter().find(|s| s.as_str() == name)),
             target_minutes: get("targetMinutes").as_f64().map(|minutes| minutes as i64),
             fits: get("fits").as_bool(),
             fallback_reason: reason,

@@ -18,7 +18,7 @@ use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorCode};
-use crate::{Estimate, Plan, Preview, PreviewRequest};
+use crate::{Estimate, Plan, Preview, PreviewRequest, PreviewSession};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ERROR: &'static str = r#"
@@ -68,7 +68,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// ```
 #[wasm_bindgen]
 pub fn preview(request: Ts<PreviewRequest>) -> Result<Ts<Preview>, JsValue> {
-    let request = input::read(request.into(), ErrorCode::InvalidRequest)?;
+    let request = input::read(&request.into(), ErrorCode::InvalidRequest)?;
     let preview = crate::preview(&request)?;
     Ok(Ts::new_unchecked(to_js(&preview)?))
 }
@@ -82,7 +82,7 @@ pub fn preview(request: Ts<PreviewRequest>) -> Result<Ts<Preview>, JsValue> {
 /// ```
 #[wasm_bindgen(unchecked_return_type = "Preview[]")]
 pub fn sweep(request: Ts<PreviewRequest>) -> Result<JsValue, JsValue> {
-    let request = input::read(request.into(), ErrorCode::InvalidRequest)?;
+    let request = input::read(&request.into(), ErrorCode::InvalidRequest)?;
     let previews = crate::sweep(&request)?;
     to_js(&previews)
 }
@@ -94,20 +94,22 @@ pub fn sweep(request: Ts<PreviewRequest>) -> Result<JsValue, JsValue> {
 /// ```
 #[wasm_bindgen]
 pub fn estimate(plan: Ts<Plan>) -> Result<Ts<Estimate>, JsValue> {
-    let plan = input::read(plan.into(), ErrorCode::InvalidPlan)?;
+    let plan = input::read(&plan.into(), ErrorCode::InvalidPlan)?;
     let estimate = crate::estimate(&plan)?;
     Ok(Ts::new_unchecked(to_js(&estimate)?))
 }
 
-/// The plan a preview describes, ready to save.
+/// The plan a preview describes, ready to save. It uses the preview's
+/// `planId`, `planName` and `blocks`; the other fields describe the session
+/// for the athlete and are not read (unknown fields are still rejected).
 ///
 /// ```js
 /// const compressed = applyPreview(preview({ plan, targetMinutes: 30 }));
 /// ```
 #[wasm_bindgen(js_name = applyPreview)]
 pub fn apply_preview(preview: Ts<Preview>) -> Result<Ts<Plan>, JsValue> {
-    let preview = input::read(preview.into(), ErrorCode::InvalidPreview)?;
-    let plan = crate::apply_preview(&preview)?;
+    let session: PreviewSession = input::read(&preview.into(), ErrorCode::InvalidPreview)?;
+    let plan = crate::apply_session(&session.plan_id, &session.plan_name, &session.blocks)?;
     Ok(Ts::new_unchecked(to_js(&plan)?))
 }
 
