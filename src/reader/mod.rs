@@ -18,6 +18,8 @@
 pub mod contract;
 mod names;
 
+use std::borrow::Cow;
+
 use crate::error::{push_decimal, Error, ErrorCode};
 
 pub use names::{struct_name_and_fields, variant_names};
@@ -233,26 +235,33 @@ impl<'t> Reader<'t> {
         Number::Float((self.parse_float)(token), token)
     }
 
-    /// Takes a string token (after checking the opening quote).
-    fn string_token(&mut self) -> Result<String, Fault> {
-        let bytes = self.text.as_bytes();
+    /// Takes a string token (after checking the opening quote), borrowed
+    /// from the text unless it holds escapes.
+    fn string_token(&mut self) -> Result<Cow<'t, str>, Fault> {
+        let text = self.text;
+        let bytes = text.as_bytes();
         self.at += 1;
+        let start = self.at;
         let mut out = String::new();
+        let mut run_start = start;
         loop {
-            let run_start = self.at;
             while let Some(&byte) = bytes.get(self.at) {
                 if byte == b'"' || byte == b'\\' {
                     break;
                 }
                 self.at += 1;
             }
-            out.push_str(&self.text[run_start..self.at]);
             match bytes.get(self.at) {
                 Some(b'"') => {
                     self.at += 1;
-                    return Ok(out);
+                    if run_start == start {
+                        return Ok(Cow::Borrowed(&text[start..self.at - 1]));
+                    }
+                    out.push_str(&text[run_start..self.at - 1]);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
+                    out.push_str(&text[run_start..self.at]);
                     let escaped = bytes.get(self.at + 1).copied();
                     self.at += 2;
                     let plain = match escaped {
@@ -268,6 +277,7 @@ impl<'t> Reader<'t> {
                         _ => return Err(Fault::new(String::from("invalid escape"))),
                     };
                     out.push(plain);
+                    run_start = self.at;
                 }
                 _ => return Err(Fault::new(String::from("EOF while parsing a string"))),
             }
@@ -351,7 +361,7 @@ impl<'t> Reader<'t> {
     /// A string.
     pub fn string(&mut self) -> Result<String, Fault> {
         match self.peek() {
-            Some(b'"') => self.string_token(),
+            Some(b'"') => self.string_token().map(Cow::into_owned),
             _ => Err(self.invalid_type("a string")),
         }
     }
@@ -455,7 +465,7 @@ impl<'t> Reader<'t> {
             }
             let key = self.string_token()?;
             let Some(index) = fields.iter().position(|name| *name == key) else {
-                return Err(unknown("field", &key, fields).within(Segment::Key(key)));
+                return Err(unknown("field", &key, fields).within(Segment::Key(key.into_owned())));
             };
             let name = fields[index];
             if seen & (1 << index) != 0 {
@@ -491,7 +501,7 @@ impl<'t> Reader<'t> {
                 }
                 let name = self.string_token()?;
                 let Some(index) = find(&name) else {
-                    return Err(unknown("variant", &name, names).within(Segment::Key(name)));
+                    return Err(unknown("variant", &name, names).within(Segment::Key(name.into_owned())));
                 };
                 let payload = if self.eat(b':') {
                     match self.null() {
@@ -502,11 +512,11 @@ impl<'t> Reader<'t> {
                 } else {
                     Err(Fault::new(String::from("expected `:`")))
                 };
-                payload.map_err(|fault| fault.within(Segment::Key(name.clone())))?;
+                payload.map_err(|fault| fault.within(Segment::Key(name.clone().into_owned())))?;
                 if self.eat(b'}') {
                     Ok(index)
                 } else {
-                    Err(Fault::new(String::from("expected value")).within(Segment::Key(name)))
+                    Err(Fault::new(String::from("expected value")).within(Segment::Key(name.into_owned())))
                 }
             }
             _ => Err(Fault::new(String::from("expected value"))),
@@ -585,23 +595,34 @@ fn push_shortest(out: &mut String, value: f64, token: &str) {
     if value.is_sign_negative() {
         out.push('-');
     }
-    let unsigned = token.trim_start_matches('-');
-    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(at) => (&unsigned[..at], unsigned[at + 1..].trim_start_matches('+').parse::<i32>().unwrap_or(0)),
-        None => (unsigned, 0),
-    };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let all_digits: String = whole.chars().chain(fraction.chars()).collect();
-    let digits = all_digits.trim_start_matches('0').trim_end_matches('0');
+    // The token's significant digits, and `point` such that the value is
+    // 0.digits × 10^point.
+    let mut digits = String::new();
+    let (mut point, mut exponent, mut exponent_sign) = (0i32, 0i32, 1);
+    let (mut after_point, mut in_exponent) = (false, false);
+    for byte in token.bytes() {
+        match byte {
+            b'.' => after_point = true,
+            b'e' | b'E' => in_exponent = true,
+            b'-' if in_exponent => exponent_sign = -1,
+            b'0'..=b'9' if in_exponent => exponent = exponent.saturating_mul(10).saturating_add(i32::from(byte - b'0')),
+            b'0' if digits.is_empty() => point -= i32::from(after_point),
+            b'0'..=b'9' => {
+                digits.push(char::from(byte));
+                point += i32::from(!after_point);
+            }
+            _ => {}
+        }
+    }
+    let point = point.saturating_add(exponent * exponent_sign);
+    let digits = digits.trim_end_matches('0');
     if digits.is_empty() {
         out.push_str("0.0");
         return;
     }
-    // The value is 0.digits × 10^point, and its first digit's power of ten is `power`.
-    let leading_zeros = (all_digits.len() - all_digits.trim_start_matches('0').len()) as i32;
-    let point = whole.len() as i32 + exponent - leading_zeros;
-    let power = point - 1;
     let length = digits.len() as i32;
+    // The power of ten of the first digit decides the layout.
+    let power = point - 1;
     if (-5..=15).contains(&power) {
         if length <= point {
             out.push_str(digits);
