@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
 # Builds the npm package in pkg/: wasm-pack (ES module, usable from bundlers
 # and plain <script type="module">), then wasm-opt -Oz.
+#
+# With --bench, builds the benchmark variant instead (the same module plus
+# `benchEngine`) into $TIME_CRUNCH_CACHE/bench-pkg, for tests/consumer/speed.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
-say "building the WebAssembly package (pkg/)"
-with_wasm_env wasm-pack --quiet build --mode force --target web --release --out-dir pkg -- --features wasm
-say "optimizing pkg/time_crunch_bg.wasm with wasm-opt -Oz"
+features=wasm
+out=pkg
+if [ "${1:-}" = --bench ]; then
+  features=bench
+  out="$TIME_CRUNCH_CACHE/bench-pkg"
+fi
+
+say "building the WebAssembly package ($out)"
+with_wasm_env wasm-pack --quiet build --mode force --target web --release --out-dir "$(realpath -m "$out")" -- --features "$features"
+say "optimizing $out/time_crunch_bg.wasm with wasm-opt -Oz"
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  pkg/time_crunch_bg.wasm -o pkg/time_crunch_bg.wasm.opt
-mv pkg/time_crunch_bg.wasm.opt pkg/time_crunch_bg.wasm
-cp README.md pkg/README.md
+  "$out/time_crunch_bg.wasm" -o "$out/time_crunch_bg.wasm.opt"
+mv "$out/time_crunch_bg.wasm.opt" "$out/time_crunch_bg.wasm"
+if [ "$out" = pkg ]; then
+  cp README.md pkg/README.md
+fi

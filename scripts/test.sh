@@ -65,6 +65,8 @@ say "the package's flag and telemetry client in Chromium against the server twin
 (cd tests/consumer && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/examples/server" node --test client.test.mjs)
 
 say "speed in headless Chromium against native (report; BUDGETS_ENFORCE=1 to fail when over)"
+# The benchmark build (the module plus benchEngine) times the engine alone.
+bash scripts/build-pkg.sh --bench
 (cd tests/consumer && node speed.mjs)
 
 if [ -f www/package.json ]; then

@@ -8,6 +8,8 @@
 //! (unknown fields rejected, same messages and paths). Errors are thrown as
 //! `Error` objects named `TimeCrunchError` carrying `code` and `path`.
 
+#[cfg(feature = "bench")]
+mod bench;
 mod client;
 mod input;
 

@@ -593,7 +593,9 @@ export class TimeCrunchClient {
 }
 
 /**
- * The plan a preview describes, ready to save.
+ * The plan a preview describes, ready to save. It uses the preview's
+ * `planId`, `planName` and `blocks`; the other fields describe the session
+ * for the athlete and are not read (unknown fields are still rejected).
  *
  * ```js
  * const compressed = applyPreview(preview({ plan, targetMinutes: 30 }));
