@@ -1,8 +1,8 @@
 //! JSON in and out for the CLI and the server twin. Input is read by
 //! serde_json; on a shape error the path of the offending value comes from
-//! [`crate::json_path`]. The browser module reads JS objects with the same
-//! rules (`bindings/input.rs`), and a test in Chromium checks both give the
-//! same errors.
+//! [`crate::json_path`]. The browser module reads the same text (what
+//! `JSON.stringify` makes of a JS object) with [`crate::reader`], and the
+//! tests check both give the same values and errors.
 
 use serde::de::DeserializeOwned;
 

@@ -73,9 +73,6 @@ impl Fault {
 
     /// Where, e.g. `plan.blocks[0].exercises[2].sets`; `None` at the top.
     pub fn path(&self) -> Option<String> {
-        if self.reversed_path.is_empty() {
-            return None;
-        }
         let mut out = String::new();
         for segment in self.reversed_path.iter().rev() {
             match segment {
@@ -88,7 +85,8 @@ impl Fault {
                 }
             }
         }
-        Some(out)
+        // As natively: a path of empty keys only is no path.
+        (!out.is_empty()).then_some(out)
     }
 }
 
@@ -199,37 +197,26 @@ impl<'t> Reader<'t> {
         let start = self.at;
         let bytes = self.text.as_bytes();
         let mut end = start;
-        let mut whole = true;
-        while let Some(&byte) = bytes.get(end) {
-            match byte {
-                b'0'..=b'9' | b'-' | b'+' => {}
-                b'.' | b'e' | b'E' => whole = false,
-                _ => break,
-            }
+        while let Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') = bytes.get(end) {
             end += 1;
         }
         self.at = end;
         let token = &self.text[start..end];
-        if whole {
-            let (negative, digits) = match token.strip_prefix('-') {
-                Some(digits) => (true, digits),
-                None => (false, token),
-            };
-            let mut value: u64 = 0;
-            let fits = digits.bytes().all(|d| {
-                value = match value.checked_mul(10).and_then(|v| v.checked_add(u64::from(d - b'0'))) {
-                    Some(v) => v,
-                    None => return false,
-                };
-                true
-            });
-            if fits && !negative {
-                return Number::Unsigned(value);
-            }
-            // serde_json: a negative whole number that fits i64 (other than
-            // -0) is an integer; anything else is read as a float.
-            if fits && value != 0 && value <= i64::MIN.unsigned_abs() {
-                return Number::Signed((value as i64).wrapping_neg());
+        let (negative, digits) = match token.strip_prefix('-') {
+            Some(digits) => (true, digits),
+            None => (false, token),
+        };
+        if !digits.is_empty() && digits.bytes().all(|d| d.is_ascii_digit()) {
+            let value =
+                digits.bytes().try_fold(0u64, |value, d| value.checked_mul(10)?.checked_add(u64::from(d - b'0')));
+            match value {
+                Some(value) if !negative => return Number::Unsigned(value),
+                // serde_json: a negative whole number that fits i64 (other
+                // than -0) is an integer; anything else is read as a float.
+                Some(value) if value != 0 && value <= i64::MIN.unsigned_abs() => {
+                    return Number::Signed((value as i64).wrapping_neg())
+                }
+                _ => {}
             }
         }
         Number::Float((self.parse_float)(token), token)
@@ -606,15 +593,15 @@ fn push_shortest(out: &mut String, value: f64, token: &str) {
             b'e' | b'E' => in_exponent = true,
             b'-' if in_exponent => exponent_sign = -1,
             b'0'..=b'9' if in_exponent => exponent = exponent.saturating_mul(10).saturating_add(i32::from(byte - b'0')),
-            b'0' if digits.is_empty() => point -= i32::from(after_point),
+            b'0' if digits.is_empty() => point = point.saturating_sub(i32::from(after_point)),
             b'0'..=b'9' => {
                 digits.push(char::from(byte));
-                point += i32::from(!after_point);
+                point = point.saturating_add(i32::from(!after_point));
             }
             _ => {}
         }
     }
-    let point = point.saturating_add(exponent * exponent_sign);
+    let point = point.saturating_add(exponent.saturating_mul(exponent_sign));
     let digits = digits.trim_end_matches('0');
     if digits.is_empty() {
         out.push_str("0.0");
@@ -622,7 +609,7 @@ fn push_shortest(out: &mut String, value: f64, token: &str) {
     }
     let length = digits.len() as i32;
     // The power of ten of the first digit decides the layout.
-    let power = point - 1;
+    let power = point.saturating_sub(1);
     if (-5..=15).contains(&power) {
         if length <= point {
             out.push_str(digits);

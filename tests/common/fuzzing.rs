@@ -6,7 +6,9 @@
 //! - [`request_json`]: any bytes as a preview request, as the server reads
 //!   them: a typed error or a preview that satisfies every SPEC §8
 //!   invariant, writes and reads back as the same JSON, and applies back
-//!   into a plan that times exactly like it;
+//!   into a plan that times exactly like it; and the browser module's
+//!   reader never panics and, on the compact JSON text `JSON.stringify`
+//!   would write, answers exactly what serde_json answers;
 //! - [`engine`]: bytes decoded into a structured request (mostly valid, now
 //!   and then out of range), so the engine itself is reached on every run;
 //!   the same checks, plus a whole sweep;
@@ -14,6 +16,7 @@
 //!   typed error or a valid plan.
 
 use time_crunch::json::{plan_from_json, preview_from_json, request_from_json, to_json};
+use time_crunch::reader::read_text;
 use time_crunch::{
     apply_preview, Block, Error, ErrorCode, Exercise, Goal, Options, Plan, Preview, PreviewRequest, Strategy,
 };
@@ -28,6 +31,7 @@ const VALIDATION: &[ErrorCode] = &[ErrorCode::InvalidRequest, ErrorCode::Invalid
 pub fn request_json(data: &[u8]) {
     // The server refuses a body that is not UTF-8 before parsing it.
     let Ok(text) = std::str::from_utf8(data) else { return };
+    check_browser_reader(text);
     let request = match request_from_json(text) {
         Ok(request) => request,
         Err(error) => return check_error(&error, &[ErrorCode::InvalidRequest]),
@@ -36,6 +40,21 @@ pub fn request_json(data: &[u8]) {
         Ok(preview) => check_valid(&request, &preview),
         Err(error) => check_error(&error, VALIDATION),
     }
+}
+
+/// The browser's reader: no panic on any text; on compact JSON (what
+/// `JSON.stringify` writes) the same values and errors as serde_json, except
+/// that it wants a struct as an object where serde_json also takes an array.
+fn check_browser_reader(text: &str) {
+    let parse_float = |token: &str| token.parse().unwrap_or(f64::NAN);
+    let _ = read_text::<PreviewRequest>(text, ErrorCode::InvalidRequest, parse_float);
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return };
+    let compact = value.to_string();
+    let browser = read_text::<PreviewRequest>(&compact, ErrorCode::InvalidRequest, parse_float);
+    if browser.as_ref().is_err_and(|error| error.message.starts_with("invalid type: sequence, expected struct")) {
+        return;
+    }
+    assert_eq!(browser, request_from_json(&compact), "the browser's reader differs from serde_json\ntext: {compact}");
 }
 
 /// Bytes decoded into a request by [`Decoder`].
