@@ -132,6 +132,19 @@ fn non_objects_are_rejected_not_panicked_on() {
         };
         assert_eq!(field(&error, "code").as_string().as_deref(), Some("invalid_request"));
     }
+    // What JSON.stringify cannot write: a BigInt, a cycle. A typed error, no panic.
+    let with_bigint = js(r#"{"plan": {}, "targetMinutes": 30}"#);
+    Reflect::set(&with_bigint, &"targetMinutes".into(), &js_sys::BigInt::from(30u32).into()).unwrap();
+    let cyclic = js(r#"{"plan": {}, "targetMinutes": 30}"#);
+    Reflect::set(&cyclic, &"plan".into(), &cyclic).unwrap();
+    for input in [with_bigint, cyclic] {
+        let Err(error) = bindings::preview(Ts::new_unchecked(input)) else {
+            panic!("accepted a value JSON cannot carry");
+        };
+        assert_eq!(field(&error, "code").as_string().as_deref(), Some("invalid_request"));
+        let message = field(&error, "message").as_string().unwrap();
+        assert!(message.starts_with("the value cannot be written as JSON: "), "{message}");
+    }
     let Err(error) = bindings::estimate(Ts::new_unchecked(js(r#"{"id":"p","name":"n","blocks":[]}"#))) else {
         panic!("accepted an empty plan");
     };
