@@ -9,10 +9,6 @@
 mod invariants;
 
 #[allow(dead_code)]
-#[path = "../../tests/common/vocabulary.rs"]
-mod vocabulary;
-
-#[allow(dead_code)]
 #[path = "../../tests/common/fuzzing.rs"]
 mod fuzzing;
 

@@ -18,11 +18,11 @@
 use time_crunch::json::{plan_from_json, preview_from_json, request_from_json, to_json};
 use time_crunch::reader::read_text;
 use time_crunch::{
-    apply_preview, Block, Error, ErrorCode, Exercise, Goal, Options, Plan, Preview, PreviewRequest, Strategy,
+    apply_preview, Block, BlockKind, Equipment, Error, ErrorCode, Exercise, Goal, Muscle, Options, Pattern, Plan,
+    Preview, PreviewRequest, Priority, Strategy,
 };
 
 use super::invariants::{check_preview, check_sweep};
-use super::vocabulary::{EQUIPMENT, KINDS, MUSCLES, PATTERNS, PRIORITIES};
 
 /// The codes validation of a well-formed request may answer.
 const VALIDATION: &[ErrorCode] = &[ErrorCode::InvalidRequest, ErrorCode::InvalidPlan, ErrorCode::TargetOutOfRange];
@@ -174,15 +174,15 @@ impl Decoder<'_> {
 
     fn exercise(&mut self, n: usize) -> Exercise {
         let flags = self.byte();
-        let muscles = (0..1 + self.below(3)).map(|_| self.pick(&MUSCLES)).collect();
+        let muscles = (0..1 + self.below(3)).map(|_| self.pick(&Muscle::ALL)).collect();
         let by_reps = flags & 0b111 != 0;
         Exercise {
             id: format!("e{n}"),
             name: format!("Exercise {n}"),
-            priority: self.pick(&PRIORITIES),
-            pattern: self.pick(&PATTERNS),
+            priority: self.pick(&Priority::ALL),
+            pattern: self.pick(&Pattern::ALL),
             muscles,
-            equipment: self.pick(&EQUIPMENT),
+            equipment: self.pick(&Equipment::ALL),
             sets: self.number(1, 8),
             reps: by_reps.then(|| self.number(1, 20)),
             duration_seconds: (!by_reps).then(|| self.number(5, 120)),
@@ -197,7 +197,7 @@ impl Decoder<'_> {
         let mut n = 0;
         let blocks = (0..1 + self.below(4))
             .map(|b| {
-                let kind = self.pick(&KINDS);
+                let kind = self.pick(&BlockKind::ALL);
                 let exercises = (0..1 + self.below(6))
                     .map(|_| {
                         n += 1;

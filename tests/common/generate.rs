@@ -1,13 +1,18 @@
 //! proptest strategies for valid plans and requests.
 
 use proptest::prelude::*;
-use time_crunch::{Block, Exercise, Goal, Muscle, Options, Plan, PreviewRequest};
-
-use super::vocabulary::{EQUIPMENT, KINDS, MUSCLES, PATTERNS, PRIORITIES};
+use time_crunch::{
+    Block, BlockKind, Equipment, Exercise, Goal, Muscle, Options, Pattern, Plan, PreviewRequest, Priority,
+};
 
 fn exercise() -> impl Strategy<Value = Exercise> {
     (
-        (0..4usize, 0..12usize, prop::collection::vec(0..19usize, 1..3), 0..8usize),
+        (
+            0..Priority::ALL.len(),
+            0..Pattern::ALL.len(),
+            prop::collection::vec(0..Muscle::ALL.len(), 1..3),
+            0..Equipment::ALL.len(),
+        ),
         (1..=6i64, prop::bool::weighted(0.8), 1..=15i64, 10..=90i64),
         (
             prop::sample::select(vec![0i64, 30, 45, 60, 75, 90, 120, 150, 180, 240, 300]),
@@ -23,15 +28,15 @@ fn exercise() -> impl Strategy<Value = Exercise> {
                 (rest, tempo, unilateral),
                 group,
             )| {
-                let mut muscles: Vec<Muscle> = muscles.into_iter().map(|m| MUSCLES[m]).collect();
+                let mut muscles: Vec<Muscle> = muscles.into_iter().map(|m| Muscle::ALL[m]).collect();
                 muscles.dedup();
                 Exercise {
                     id: String::new(),
                     name: String::from("Exercise"),
-                    priority: PRIORITIES[priority],
-                    pattern: PATTERNS[pattern],
+                    priority: Priority::ALL[priority],
+                    pattern: Pattern::ALL[pattern],
                     muscles,
-                    equipment: EQUIPMENT[equipment],
+                    equipment: Equipment::ALL[equipment],
                     sets,
                     reps: by_reps.then_some(reps),
                     duration_seconds: (!by_reps).then_some(seconds),
@@ -45,10 +50,10 @@ fn exercise() -> impl Strategy<Value = Exercise> {
 }
 
 fn block() -> impl Strategy<Value = Block> {
-    (0..6usize, prop::collection::vec(exercise(), 1..8)).prop_map(|(kind, exercises)| Block {
+    (0..BlockKind::ALL.len(), prop::collection::vec(exercise(), 1..8)).prop_map(|(kind, exercises)| Block {
         id: String::new(),
         name: None,
-        kind: KINDS[kind],
+        kind: BlockKind::ALL[kind],
         exercises,
     })
 }

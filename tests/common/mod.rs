@@ -6,7 +6,6 @@
 pub mod fuzzing;
 pub mod generate;
 pub mod invariants;
-pub mod vocabulary;
 
 use std::path::{Path, PathBuf};
 
