@@ -48,14 +48,10 @@ pub fn list<T: FromText>(reader: &mut Reader<'_>) -> Result<Vec<T>, Fault> {
     Ok(out)
 }
 
-/// An array of strings.
-pub fn strings(reader: &mut Reader<'_>) -> Result<Vec<String>, Fault> {
-    let mut out = Vec::new();
-    reader.elements(&mut |reader| {
-        out.push(reader.string()?);
-        Ok(())
-    })?;
-    Ok(out)
+impl FromText for String {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Fault> {
+        reader.string()
+    }
 }
 
 /// A unit-only enum, given all its variants in declaration order.
@@ -103,7 +99,7 @@ impl FromText for Options {
         read_struct::<Self>(reader, &mut |reader, field| {
             match field {
                 "goal" => options.goal = optional(reader, Goal::read)?,
-                "keep" => options.keep = optional(reader, strings)?,
+                "keep" => options.keep = optional(reader, list)?,
                 "allowSupersets" => options.allow_supersets = optional(reader, Reader::boolean)?,
                 _ => reader.skip()?,
             }

@@ -141,6 +141,10 @@ fn unknown(what: &str, name: &str, names: &[&str]) -> Fault {
     Fault::new(message)
 }
 
+/// serde's openings of a wrong-kind and of an out-of-range error.
+const INVALID_TYPE: &str = "invalid type: ";
+const INVALID_VALUE: &str = "invalid value: ";
+
 /// A number as serde_json reads it: whole numbers that fit are integers.
 enum Number<'t> {
     Unsigned(u64),
@@ -301,7 +305,7 @@ impl<'t> Reader<'t> {
     /// The error for a value of the wrong kind, in serde_json's words
     /// (`invalid type: string "x", expected u32`).
     fn invalid_type(&mut self, expected: &str) -> Fault {
-        let mut message = String::from("invalid type: ");
+        let mut message = String::from(INVALID_TYPE);
         match self.peek() {
             Some(b'n') => message.push_str("null"),
             Some(b't') => message.push_str("boolean `true`"),
@@ -317,7 +321,7 @@ impl<'t> Reader<'t> {
             Some(b'{') => message.push_str("map"),
             Some(b'-' | b'0'..=b'9') => {
                 let number = self.number();
-                push_number(&mut message, &number);
+                return Self::number_mismatch(INVALID_TYPE, &number, expected);
             }
             _ => return Fault::new(String::from("expected value")),
         }
@@ -326,10 +330,11 @@ impl<'t> Reader<'t> {
         Fault::new(message)
     }
 
-    /// The error for a whole number out of range (`invalid value: integer
-    /// `-1`, expected u32`).
-    fn invalid_value(number: &Number<'_>, expected: &str) -> Fault {
-        let mut message = String::from("invalid value: ");
+    /// The error for a number of the wrong kind (`invalid type: floating
+    /// point `2.5`, expected u32`, with [`INVALID_TYPE`]) or out of range
+    /// (`invalid value: integer `-1`, expected u32`, with [`INVALID_VALUE`]).
+    fn number_mismatch(what: &str, number: &Number<'_>, expected: &str) -> Fault {
+        let mut message = String::from(what);
         push_number(&mut message, number);
         message.push_str(", expected ");
         message.push_str(expected);
@@ -372,18 +377,22 @@ impl<'t> Reader<'t> {
     /// A whole number that fits an `i64`.
     pub fn i64(&mut self) -> Result<i64, Fault> {
         match self.a_number("i64")? {
-            Number::Unsigned(n) => i64::try_from(n).map_err(|_| Self::invalid_value(&Number::Unsigned(n), "i64")),
+            Number::Unsigned(n) => {
+                i64::try_from(n).map_err(|_| Self::number_mismatch(INVALID_VALUE, &Number::Unsigned(n), "i64"))
+            }
             Number::Signed(n) => Ok(n),
-            float => Err(Self::invalid_type_of(&float, "i64")),
+            float => Err(Self::number_mismatch(INVALID_TYPE, &float, "i64")),
         }
     }
 
     /// A whole number that fits a `u32`.
     pub fn u32(&mut self) -> Result<u32, Fault> {
         match self.a_number("u32")? {
-            Number::Unsigned(n) => u32::try_from(n).map_err(|_| Self::invalid_value(&Number::Unsigned(n), "u32")),
-            Number::Signed(n) => Err(Self::invalid_value(&Number::Signed(n), "u32")),
-            float => Err(Self::invalid_type_of(&float, "u32")),
+            Number::Unsigned(n) => {
+                u32::try_from(n).map_err(|_| Self::number_mismatch(INVALID_VALUE, &Number::Unsigned(n), "u32"))
+            }
+            Number::Signed(n) => Err(Self::number_mismatch(INVALID_VALUE, &Number::Signed(n), "u32")),
+            float => Err(Self::number_mismatch(INVALID_TYPE, &float, "u32")),
         }
     }
 
@@ -394,14 +403,6 @@ impl<'t> Reader<'t> {
             Number::Signed(n) => n as f64,
             Number::Float(n, _) => n,
         })
-    }
-
-    fn invalid_type_of(number: &Number<'_>, expected: &str) -> Fault {
-        let mut message = String::from("invalid type: ");
-        push_number(&mut message, number);
-        message.push_str(", expected ");
-        message.push_str(expected);
-        Fault::new(message)
     }
 
     /// An array, each element read by `element` with its index.
