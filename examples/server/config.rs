@@ -39,11 +39,14 @@ pub struct Config {
     /// Bearer token of the admin routes, off when unset (`TIME_CRUNCH_ADMIN_TOKEN` only:
     /// secrets stay out of command lines).
     pub admin_token: Option<String>,
+    /// Written once both listeners are bound, with the addresses they got
+    /// (`--ready-file`; tests start the server on port 0 and read it).
+    pub ready_file: Option<PathBuf>,
 }
 
 const USAGE: &str =
     "usage: server [--addr 127.0.0.1:8080] [--metrics-addr 127.0.0.1:9464] [--data-dir DIR] [--flags FILE] \
-[--static-dir DIR] [--pkg-dir DIR]";
+[--static-dir DIR] [--pkg-dir DIR] [--ready-file FILE]";
 
 impl Config {
     /// Reads the configuration; `Err` holds a message for the user.
@@ -51,6 +54,7 @@ impl Config {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let mut addr = env("TIME_CRUNCH_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
         let mut flags = env("TIME_CRUNCH_FLAGS");
+        let mut ready_file = None;
         let mut data_dir = env("TIME_CRUNCH_DATA_DIR").unwrap_or_else(|| "data".into());
         let mut metrics_addr = env("TIME_CRUNCH_METRICS_ADDR").unwrap_or_else(|| "127.0.0.1:9464".into());
         let mut static_dir = env("TIME_CRUNCH_STATIC_DIR").unwrap_or_else(|| "www/dist".into());
@@ -65,6 +69,10 @@ impl Config {
                 "--pkg-dir" => &mut pkg_dir,
                 "--flags" => {
                     flags = Some(args.next().ok_or(USAGE)?);
+                    continue;
+                }
+                "--ready-file" => {
+                    ready_file = Some(PathBuf::from(args.next().ok_or(USAGE)?));
                     continue;
                 }
                 _ => return Err(format!("unknown argument {arg}\n{USAGE}")),
@@ -82,6 +90,7 @@ impl Config {
             static_dir: static_dir.into(),
             pkg_dir: pkg_dir.into(),
             admin_token: env("TIME_CRUNCH_ADMIN_TOKEN"),
+            ready_file,
             telemetry_rate: match env("TIME_CRUNCH_TELEMETRY_RATE") {
                 Some(rate) => {
                     rate.parse().map_err(|_| format!("TIME_CRUNCH_TELEMETRY_RATE {rate} is not a whole number"))?

@@ -467,6 +467,7 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    let metrics_listener_addr = metrics_listener.local_addr().map_or(config.metrics_addr, |a| a);
     tokio::spawn(axum::serve(metrics_listener, metrics_app(state.clone())).into_future());
     tokio::spawn(watch_flags(state.clone()));
     let router = with_static(app(state), &config);
@@ -477,11 +478,44 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    let url = format!("http://{}/", listener.local_addr().map(|a| a.to_string()).unwrap_or_default());
-    tracing::info!(%url, "serving Time Crunch");
-    println!("Time Crunch is running at {url}");
+    let bound = Bound { addr: listener.local_addr().map_or(config.addr, |a| a), metrics_addr: metrics_listener_addr };
+    let url = bound.url();
+    tracing::info!(%url, metrics = %bound.metrics_addr, "serving Time Crunch");
+    println!("Time Crunch is running at {url} (metrics at http://{}/metrics)", bound.metrics_addr);
+    if let Some(path) = &config.ready_file {
+        if let Err(err) = bound.write(path) {
+            eprintln!("cannot write the ready file {}: {err}", path.display());
+            return std::process::ExitCode::FAILURE;
+        }
+    }
     serve::serve(listener, router, shutdown_signal()).await;
     std::process::ExitCode::SUCCESS
+}
+
+/// The addresses the server listens on, once both are bound (port 0 in the
+/// configuration means any free port; this says which one it got).
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Bound {
+    addr: std::net::SocketAddr,
+    metrics_addr: std::net::SocketAddr,
+}
+
+impl Bound {
+    fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Writes `{"url", "addr", "metricsAddr"}` to `path` all at once (a
+    /// temporary file renamed over it), so a reader never sees half of it.
+    fn write(&self, path: &std::path::Path) -> std::io::Result<()> {
+        let mut body = serde_json::json!({ "url": self.url() });
+        body["addr"] = self.addr.to_string().into();
+        body["metricsAddr"] = self.metrics_addr.to_string().into();
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, body.to_string())?;
+        std::fs::rename(&partial, path)
+    }
 }
 
 #[cfg(test)]
