@@ -7,10 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 command -v wrk >/dev/null || die "wrk is missing: apt-get install wrk"
-cargo build --quiet --release --example server
+cargo build --quiet --release -p time-crunch-server
 data=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null; rm -rf "$data"' EXIT
-TIME_CRUNCH_TELEMETRY_RATE=0 RUST_LOG=warn "$CARGO_TARGET_DIR/release/examples/server" --addr 127.0.0.1:18080 \
+TIME_CRUNCH_TELEMETRY_RATE=0 RUST_LOG=warn "$CARGO_TARGET_DIR/release/server" --addr 127.0.0.1:18080 \
   --metrics-addr 127.0.0.1:19464 --data-dir "$data" --static-dir "$data" --pkg-dir "$data" &
 server=$!
 for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.1; done

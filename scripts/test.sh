@@ -11,24 +11,24 @@ say "rustfmt"
 cargo fmt --all -- --check
 
 say "clippy -D warnings (engine, bindings, examples, tests)"
-cargo clippy --quiet --all-targets --all-features -- -D warnings
+cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
 
-say "native tests: engine, invariants, golden fixtures, CLI, server twin, doc examples"
-# Plain `cargo test` builds the examples as programs, which tests/cli.rs runs.
-cargo test --quiet
+say "native tests: engine, invariants, golden fixtures, CLI, server twin, soak, doc examples"
+# Every crate of the workspace: the engine, the test support, the server twin, soak, verify, the CLI.
+cargo test --quiet --workspace
 say "benchmarks, one quick pass each (figures: cargo bench)"
 cargo test --benches --quiet
 
 say "server twin process: telemetry survives kill -9, retries stored once, SIGTERM drains"
-cargo build --quiet --release --example server
-python3 tests/durability.py "$CARGO_TARGET_DIR/release/examples/server"
+cargo build --quiet --release -p time-crunch-server
+python3 tests/durability.py "$CARGO_TARGET_DIR/release/server"
 
 say "server twin faults: overload sheds and recovers; malformed, oversized and slow requests; full and unusable data directory"
-python3 tests/faults.py "$CARGO_TARGET_DIR/release/examples/server"
+python3 tests/faults.py "$CARGO_TARGET_DIR/release/server"
 
 say "rollout tools: examples/verify against a fresh server twin, then a 25 s soak that must end in verdict: GO"
-cargo build --quiet --release --example verify --example soak
-bash tests/rollout.sh "$CARGO_TARGET_DIR/release/examples" 25s
+cargo build --quiet --release -p time-crunch-verify -p time-crunch-soak
+bash tests/rollout.sh "$CARGO_TARGET_DIR/release" 25s
 
 say "fuzzing: a short bounded pass from the seeds, 8 s per target (longer: scripts/fuzz.sh SECONDS)"
 bash scripts/fuzz.sh --fresh 8
@@ -39,7 +39,7 @@ promtool check config dashboards/prometheus.yml
 (cd dashboards && promtool test rules alerts.test.yml)
 
 say "dashboards and alerts against a real Prometheus scraping the server twin"
-python3 tests/dashboards.py "$CARGO_TARGET_DIR/release/examples/server"
+python3 tests/dashboards.py "$CARGO_TARGET_DIR/release/server"
 
 say "WebAssembly tests in headless Chromium"
 # What `wasm-pack test --headless --chrome` runs, narrowed to tests/wasm.rs
@@ -59,10 +59,10 @@ say "the npm package imported as a consumer does (node --test, tsc)"
 (cd tests/consumer && npm test --silent)
 
 say "parity: the server twin answers byte for byte what the browser module computes"
-(cd tests/consumer && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/examples/server" node --test parity.test.mjs)
+(cd tests/consumer && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/server" node --test parity.test.mjs)
 
 say "the package's flag and telemetry client in Chromium against the server twin"
-(cd tests/consumer && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/examples/server" node --test client.test.mjs)
+(cd tests/consumer && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/server" node --test client.test.mjs)
 
 say "speed in headless Chromium against native (report; BUDGETS_ENFORCE=1 to fail when over)"
 # The benchmark build (the module plus benchEngine) times the engine alone.
@@ -74,7 +74,7 @@ if [ -f www/package.json ]; then
   (cd www && npm run --silent build)
 
   say "the page end to end: www/dist on the server twin, in Chromium via Playwright (screenshots: test-results/e2e/)"
-  (cd tests/e2e && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/examples/server" npm test --silent)
+  (cd tests/e2e && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/server" npm test --silent)
 fi
 
 say "all tests passed in $((SECONDS - start)) s (after setup)"

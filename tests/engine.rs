@@ -3,7 +3,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use time_crunch_test_support as support;
 
 use proptest::prelude::*;
 use proptest::strategy::Strategy as _;
@@ -12,7 +12,7 @@ use time_crunch::json::request_from_json;
 use time_crunch::{preview, ErrorCode, Strategy};
 
 fn corpus_plan(name: &str) -> Value {
-    let path = common::tests_dir().join("corpus").join(format!("{name}.plan.json"));
+    let path = support::corpus_dir().join(format!("{name}.plan.json"));
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -246,7 +246,7 @@ proptest! {
         Just(json!(null)), Just(json!(-1)), Just(json!(1e308)), Just(json!("")), Just(json!([])), Just(json!({})),
         Just(json!(u64::MAX)), Just(json!("x".repeat(300))), Just(json!(0.5))
     ], pick in any::<prop::sample::Index>()) {
-        let dir = common::tests_dir().join("fixtures");
+        let dir = support::fixtures_dir();
         let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path())
             .filter(|p| p.to_string_lossy().ends_with(".request.json") && !p.to_string_lossy().contains("error-")).collect();
         files.sort();
@@ -345,7 +345,7 @@ proptest! {
     /// serde_path_to_error's, for requests and previews, pretty or compact.
     #[test]
     fn error_paths_match_serde_path_to_error(case in 0usize..64, how in corruption(), pick in any::<prop::sample::Index>(), pretty in any::<bool>()) {
-        let dir = common::tests_dir().join("fixtures");
+        let dir = support::fixtures_dir();
         let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path())
             .filter(|p| !p.to_string_lossy().contains("error-")).collect();
         files.sort();

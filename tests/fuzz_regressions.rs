@@ -1,11 +1,11 @@
-//! The fuzz targets' checks (tests/common/fuzzing.rs) in the normal test
+//! The fuzz targets' checks (tests/support/src/fuzzing.rs) in the normal test
 //! suite: over the seeds the fuzzer starts from (tests/fixtures) and every
 //! input kept in `fuzz/regressions/<target>/` (a crasher the fuzzer found,
 //! kept once fixed), so each stays fixed without cargo-fuzz or nightly.
 
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use time_crunch_test_support as support;
 
 use std::path::Path;
 
@@ -26,7 +26,7 @@ fn regressions(target: &str) -> Vec<(String, Vec<u8>)> {
 }
 
 fn seeds() -> Vec<(String, Vec<u8>)> {
-    let seeds = files(&common::tests_dir().join("fixtures"));
+    let seeds = files(&support::fixtures_dir());
     assert!(seeds.len() > 20, "the golden fixtures seed the fuzzer");
     seeds
 }
@@ -42,14 +42,14 @@ fn replay(inputs: Vec<(String, Vec<u8>)>, check: fn(&[u8])) {
 
 #[test]
 fn request_json_seeds_and_regressions_pass() {
-    replay(seeds(), common::fuzzing::request_json);
-    replay(regressions("request_json"), common::fuzzing::request_json);
+    replay(seeds(), support::fuzzing::request_json);
+    replay(regressions("request_json"), support::fuzzing::request_json);
 }
 
 #[test]
 fn preview_json_seeds_and_regressions_pass() {
-    replay(seeds(), common::fuzzing::preview_json);
-    replay(regressions("preview_json"), common::fuzzing::preview_json);
+    replay(seeds(), support::fuzzing::preview_json);
+    replay(regressions("preview_json"), support::fuzzing::preview_json);
 }
 
 #[test]
@@ -61,6 +61,6 @@ fn engine_regressions_and_simple_inputs_pass() {
             .enumerate()
             .map(|(n, bytes)| (format!("pattern {n}"), bytes))
             .collect();
-    replay(patterns, common::fuzzing::engine);
-    replay(regressions("engine"), common::fuzzing::engine);
+    replay(patterns, support::fuzzing::engine);
+    replay(regressions("engine"), support::fuzzing::engine);
 }

@@ -7,7 +7,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use time_crunch_test_support as support;
 
 use std::fs;
 
@@ -25,7 +25,7 @@ fn run(request: &str) -> Value {
 
 #[test]
 fn every_fixture_matches_its_expected_output() {
-    let dir = common::tests_dir().join("fixtures");
+    let dir = support::fixtures_dir();
     let bless = std::env::var_os("BLESS").is_some();
     let mut cases = 0;
     let mut entries: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -56,8 +56,8 @@ fn every_fixture_matches_its_expected_output() {
 /// every one, or the browser would silently test less than native.
 #[test]
 fn wasm_tests_list_every_fixture() {
-    let listed = fs::read_to_string(common::tests_dir().join("wasm.rs")).unwrap();
-    for entry in fs::read_dir(common::tests_dir().join("fixtures")).unwrap() {
+    let listed = fs::read_to_string(support::tests_dir().join("wasm.rs")).unwrap();
+    for entry in fs::read_dir(support::fixtures_dir()).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         if let Some(case) = name.strip_suffix(".request.json") {
             assert!(listed.contains(&format!("\"{case}\"")), "tests/wasm.rs does not list fixture {case}");

@@ -3,11 +3,9 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-
-use common::{generate, invariants};
 use proptest::prelude::*;
 use time_crunch::json::to_json;
+use time_crunch_test_support::{generate, invariants};
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]

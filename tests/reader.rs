@@ -4,7 +4,7 @@
 //! that JS objects reach the reader as `JSON.stringify` text; the fuzz
 //! target `request_json` compares the two readers on fuzzed text.)
 
-mod common;
+use time_crunch_test_support as support;
 
 use serde_json::{json, Value};
 use time_crunch::json::{preview_from_json, request_from_json, to_json};
@@ -23,7 +23,7 @@ fn browser(text: &str) -> Result<PreviewRequest, Error> {
 }
 
 fn fixture_texts(suffix: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = std::fs::read_dir(common::tests_dir().join("fixtures"))
+    let mut out: Vec<(String, String)> = std::fs::read_dir(support::fixtures_dir())
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.to_string_lossy().ends_with(suffix))

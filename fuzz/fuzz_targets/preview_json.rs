@@ -1,14 +1,8 @@
 //! Any bytes as a preview given to apply_preview: a typed error or a valid plan.
-//! The checks live in tests/common/fuzzing.rs, shared with the test suite.
+//! The checks live in tests/support/src/fuzzing.rs, shared with the test suite.
 
 #![no_main]
 
-#[allow(dead_code)]
-#[path = "../../tests/common/invariants.rs"]
-mod invariants;
-
-#[allow(dead_code)]
-#[path = "../../tests/common/fuzzing.rs"]
-mod fuzzing;
+use time_crunch_test_support::fuzzing;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzzing::preview_json(data));

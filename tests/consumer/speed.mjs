@@ -80,7 +80,7 @@ try {
   server.close();
 }
 
-const native = JSON.parse(execFileSync("cargo", ["run", "--quiet", "--release", "--example", "speed", "--", requestPath.pathname],
+const native = JSON.parse(execFileSync("cargo", ["run", "--quiet", "--release", "-p", "time-crunch-cli", "--bin", "speed", "--", requestPath.pathname],
   { cwd: repo, encoding: "utf8" }));
 // The budgeted ratio compares the same engine code compiled to WebAssembly
 // and natively. End to end (JS objects in and out against JSON text in and

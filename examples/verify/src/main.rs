@@ -3,7 +3,7 @@
 //!
 //! Run with
 //! ```not_rust
-//! cargo run --release --example verify -- --url http://127.0.0.1:8080 \
+//! cargo run --release -p time-crunch-verify -- --url http://127.0.0.1:8080 \
 //!     [--admin-token T] [--metrics-url http://127.0.0.1:9464/metrics]
 //! ```
 //! (the token may also come from `TIME_CRUNCH_ADMIN_TOKEN`, which keeps it
@@ -535,8 +535,9 @@ impl Verifier {
     }
 }
 
+/// The repository's `tests/` folder (this crate lives in examples/verify).
 fn tests_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests")).to_path_buf()
 }
 
 fn fixtures_dir() -> PathBuf {

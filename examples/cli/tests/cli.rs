@@ -1,19 +1,13 @@
-//! The `preview` example as a user runs it: one line per preview, 166 with
+//! The `preview` program as a user runs it: one line per preview, 166 with
 //! `--sweep`, stdin with `-`, and the error envelope with status 2.
-
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-/// `cargo test` builds examples next to the test binaries' `deps` folder.
+/// Cargo builds the crate's programs before its integration tests.
 fn preview_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    dir.join("examples").join(format!("preview{}", std::env::consts::EXE_SUFFIX))
+    PathBuf::from(env!("CARGO_BIN_EXE_preview"))
 }
 
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
@@ -23,7 +17,7 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("the preview example is built by cargo test");
+        .expect("cargo builds the preview program for its tests");
     let mut input = child.stdin.take().unwrap();
     if let Some(text) = stdin {
         input.write_all(text.as_bytes()).unwrap();
@@ -32,8 +26,13 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The repository's golden cases (this crate lives in examples/cli).
+fn fixtures_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures"))
+}
+
 fn fixture(case: &str) -> String {
-    common::tests_dir().join("fixtures").join(format!("{case}.request.json")).to_string_lossy().into_owned()
+    fixtures_dir().join(format!("{case}.request.json")).to_string_lossy().into_owned()
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //!
 //! Run with
 //! ```not_rust
-//! cargo run --release --example server -- [--addr 127.0.0.1:8080] [--flags FILE] \
+//! cargo run --release -p time-crunch-server -- [--addr 127.0.0.1:8080] [--flags FILE] \
 //!     [--static-dir www/dist] [--pkg-dir pkg]
 //! ```
 //!

@@ -2,9 +2,9 @@
 //!
 //! Run with
 //! ```not_rust
-//! cargo run --release --example preview -- request.json        # one preview
-//! cargo run --release --example preview -- --sweep request.json # 166 lines, targets 15..=180
-//! cat request.json | cargo run --release --example preview -- -
+//! cargo run --release -p time-crunch-cli --bin preview -- request.json        # one preview
+//! cargo run --release -p time-crunch-cli --bin preview -- --sweep request.json # 166 lines, targets 15..=180
+//! cat request.json | cargo run --release -p time-crunch-cli --bin preview -- -
 //! ```
 //!
 //! Reads a PreviewRequest and prints each preview as one line of JSON.

@@ -2,7 +2,7 @@
 //!
 //! Run with
 //! ```not_rust
-//! cargo run --release --example speed -- tests/fixtures/supersets-pull-day.request.json
+//! cargo run --release -p time-crunch-cli --bin speed -- tests/fixtures/supersets-pull-day.request.json
 //! ```
 //!
 //! Prints the mean time of one preview and of one full sweep over repeated

@@ -274,8 +274,8 @@ mod tests {
     use super::*;
 
     fn traffic() -> Traffic {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut traffic = Traffic::load(&root.join("tests/corpus"), &root.join("tests/fixtures"), "t".into()).unwrap();
+        let tests = Path::new(crate::args::TESTS_DIR);
+        let mut traffic = Traffic::load(&tests.join("corpus"), &tests.join("fixtures"), "t".into()).unwrap();
         traffic.set_users(vec!["u".into()]);
         traffic
     }

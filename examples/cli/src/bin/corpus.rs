@@ -2,7 +2,7 @@
 //!
 //! Run with
 //! ```not_rust
-//! cargo run --release --example corpus -- tests/corpus
+//! cargo run --release -p time-crunch-cli --bin corpus -- tests/corpus
 //! ```
 //!
 //! Sweeps every `*.plan.json` in the folder over every target 15..=180 for

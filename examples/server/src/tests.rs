@@ -11,17 +11,7 @@ use tower::ServiceExt;
 use super::*;
 
 fn fixtures() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut cases: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.unwrap().file_name().to_string_lossy().into_owned();
-            let case = name.strip_suffix(".request.json")?.to_owned();
-            Some((case, std::fs::read_to_string(dir.join(&name)).unwrap()))
-        })
-        .collect();
-    cases.sort();
-    cases
+    time_crunch_test_support::fixture_requests()
 }
 
 /// A fresh data directory per test, removed when dropped.

@@ -22,7 +22,7 @@ use time_crunch::{
     Preview, PreviewRequest, Priority, Strategy,
 };
 
-use super::invariants::{check_preview, check_sweep};
+use crate::invariants::{check_preview, check_sweep};
 
 /// The codes validation of a well-formed request may answer.
 const VALIDATION: &[ErrorCode] = &[ErrorCode::InvalidRequest, ErrorCode::InvalidPlan, ErrorCode::TargetOutOfRange];

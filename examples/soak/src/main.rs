@@ -4,7 +4,7 @@
 //!
 //! Run with
 //! ```not_rust
-//! cargo run --release --example soak -- --url http://127.0.0.1:8080 --duration 10m \
+//! cargo run --release -p time-crunch-soak -- --url http://127.0.0.1:8080 --duration 10m \
 //!     --concurrency 8 [--rate 100] [--metrics-url http://127.0.0.1:9464/metrics | --pid PID] \
 //!     [--max-requests N] [--progress 10s] [--seed 1]
 //! ```

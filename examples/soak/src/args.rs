@@ -50,10 +50,14 @@ const USAGE: &str = "usage: soak --url http://127.0.0.1:8080 --duration 10m --co
 [--max-requests N] [--metrics-url http://127.0.0.1:9464/metrics | --pid PID] [--progress 10s] [--seed S] \
 [--corpus DIR] [--fixtures DIR]";
 
+/// The repository's `tests/` folder (this crate lives in examples/soak):
+/// the default corpus and fixtures.
+pub const TESTS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests");
+
 impl Args {
     /// Reads the options; `Err` holds a message for the user.
     pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let tests = PathBuf::from(TESTS_DIR);
         let mut url = None;
         let mut duration = None;
         let mut concurrency = None;
@@ -63,8 +67,8 @@ impl Args {
         let mut pid = None;
         let mut progress = None;
         let mut seed = 1;
-        let mut corpus = root.join("tests/corpus");
-        let mut fixtures = root.join("tests/fixtures");
+        let mut corpus = tests.join("corpus");
+        let mut fixtures = tests.join("fixtures");
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             if arg == "--help" || arg == "-h" {
