@@ -6,7 +6,8 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use time_crunch::{json, Plan, PreviewRequest};
+use time_crunch::wire::json;
+use time_crunch::{Plan, PreviewRequest};
 
 fn corpus(name: &str) -> Plan {
     let path = format!("{}/tests/corpus/{name}.plan.json", env!("CARGO_MANIFEST_DIR"));

@@ -51,6 +51,8 @@ pub const MAX_SUPERSET_SIZE: usize = 3;
 pub const TARGET_MINUTES_MIN: i64 = 15;
 /// Accepted target range, minutes.
 pub const TARGET_MINUTES_MAX: i64 = 180;
+/// Accepted targets, minutes; also the targets a sweep covers, in order.
+pub const TARGET_MINUTES: std::ops::RangeInclusive<i64> = TARGET_MINUTES_MIN..=TARGET_MINUTES_MAX;
 /// Blocks per plan.
 pub const MAX_BLOCKS: usize = 50;
 /// Exercises per block.

@@ -1,9 +1,12 @@
 //! Typed errors (SPEC §3): a stable `code`, a sentence, and where it happened.
 //!
-//! Messages are static strings and paths are built by hand so that no
-//! `core::fmt` machinery lands on the WebAssembly hot path.
+//! Messages are static strings and paths are built by hand (numbers by
+//! [`crate::wire::number`]) so that no `core::fmt` machinery lands on the
+//! WebAssembly hot path.
 
 use serde::Serialize;
+
+use crate::wire::number::push_decimal;
 
 /// Stable, machine-readable error codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -20,6 +23,24 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 4] =
+        [ErrorCode::InvalidRequest, ErrorCode::InvalidPlan, ErrorCode::TargetOutOfRange, ErrorCode::InvalidPreview];
+
+    /// The HTTP status the server twin answers it with: 400 when the input
+    /// is not the contract's shape, 422 when it is but breaks a rule.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidRequest => 400,
+            ErrorCode::InvalidPlan | ErrorCode::TargetOutOfRange | ErrorCode::InvalidPreview => 422,
+        }
+    }
+
+    /// The code with this wire name, if there is one.
+    pub fn from_wire(name: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|code| code.as_str() == name)
+    }
+
     /// The wire name, e.g. `"invalid_plan"`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -128,26 +149,16 @@ impl Path {
     }
 }
 
-/// Appends `n` in decimal without going through `core::fmt`.
-pub fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    loop {
-        digits[len] = b'0' + (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in digits[..len].iter().rev() {
-        out.push(d as char);
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Appends `tenths / 10` with one decimal, e.g. 175 → `17.5`.
-pub fn push_tenths(out: &mut String, tenths: u64) {
-    push_decimal(out, tenths / 10);
-    out.push('.');
-    push_decimal(out, tenths % 10);
+    #[test]
+    fn every_code_has_one_wire_name_that_serde_agrees_with() {
+        for code in ErrorCode::ALL {
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
+            assert_eq!(ErrorCode::from_wire(code.as_str()), Some(code));
+        }
+        assert_eq!(ErrorCode::from_wire("overloaded"), None);
+    }
 }

@@ -22,10 +22,10 @@ use crate::request::{Block, Exercise, Plan};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Estimate {
     /// Exact seconds.
-    #[serde(serialize_with = "crate::number::serialize")]
+    #[serde(serialize_with = "crate::wire::number::serialize")]
     pub seconds: f64,
     /// Seconds / 60, rounded to 0.1.
-    #[serde(serialize_with = "crate::number::serialize")]
+    #[serde(serialize_with = "crate::wire::number::serialize")]
     pub minutes: f64,
 }
 

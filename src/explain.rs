@@ -4,23 +4,23 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{push_decimal, push_tenths};
+use crate::candidate::{Candidate, ItemOrigin, LaidItem};
 use crate::estimate::{minutes, minutes_ceil};
 use crate::pairing::antagonists;
 use crate::preview::{Change, ChangeKind, Fallback, Item, ItemExercise, Preview, PreviewBlock, Retained, Strategy};
 use crate::request::{Muscle, Priority};
 use crate::rest::{cut_rest, RestFloor};
-use crate::session::{ItemOrigin, LaidItem, Session};
+use crate::wire::number::{push_decimal, push_tenths};
 use crate::workout::Workout;
 
 /// What the strategy ladder chose for one target.
 pub(crate) struct Chosen<'s> {
-    /// The session.
-    pub session: &'s Session,
+    /// The candidate session at that rung.
+    pub candidate: &'s Candidate,
     /// Its layout.
     pub items: &'s [LaidItem],
-    /// Rest cut level.
-    pub level: u32,
+    /// How far rest is cut: 0 (as written) to [`crate::config::REST_STEPS`] (at the floors).
+    pub rest_cut: u32,
     /// Strategy name.
     pub strategy: Strategy,
     /// Whether it fits.
@@ -43,7 +43,7 @@ pub(crate) fn preview(workout: &Workout, chosen: &Chosen, target_minutes: i64, o
         estimated_minutes: minutes(chosen.seconds),
         blocks,
         changes: changes(workout, chosen, &item_rest),
-        retained: retained(workout, chosen.session),
+        retained: retained(workout, chosen.candidate),
         fallback: (!chosen.fits).then(|| fallback(workout, chosen.seconds)),
         warnings,
     }
@@ -76,7 +76,7 @@ fn blocks(workout: &Workout, chosen: &Chosen) -> (Vec<PreviewBlock>, Vec<u32>) {
                 items: Vec::new(),
             });
         }
-        let rest = cut_rest(item.rest_original, item.rest_floor, chosen.level);
+        let rest = cut_rest(item.rest_original, item.rest_floor, chosen.rest_cut);
         let exercises = item
             .members
             .as_slice()
@@ -88,7 +88,7 @@ fn blocks(workout: &Workout, chosen: &Chosen) -> (Vec<PreviewBlock>, Vec<u32>) {
                 ItemExercise {
                     id: source.id.clone(),
                     name: source.name.clone(),
-                    sets: chosen.session.sets[member],
+                    sets: chosen.candidate.sets[member],
                     reps: source.reps.map(crate::estimate::clamp_u32),
                     duration_seconds: source.duration_seconds.map(crate::estimate::clamp_u32),
                     rest_seconds: rest_of[member],
@@ -128,7 +128,7 @@ fn changes(workout: &Workout, chosen: &Chosen, rest_of: &[u32]) -> Vec<Change> {
     }
     for (index, planned) in workout.exercises.iter().enumerate() {
         let id = || vec![planned.source.id.clone()];
-        let sets = chosen.session.sets[index];
+        let sets = chosen.candidate.sets[index];
         if sets == 0 {
             let reason = match planned.priority() {
                 Priority::Optional => "Optional exercise left out first to fit the time.",
@@ -179,18 +179,18 @@ fn fraction(kept: u32, planned: u32) -> f64 {
     (f64::from(kept) / f64::from(planned) * 1000.0).round() / 1000.0
 }
 
-fn retained(workout: &Workout, session: &Session) -> Retained {
+fn retained(workout: &Workout, candidate: &Candidate) -> Retained {
     let mut by_muscle: BTreeMap<Muscle, (u32, u32)> = BTreeMap::new();
     let (mut kept, mut planned) = (0, 0);
     for (index, exercise) in workout.exercises.iter().enumerate() {
-        kept += session.sets[index];
+        kept += candidate.sets[index];
         planned += exercise.sets;
         for (n, muscle) in exercise.source.muscles.iter().enumerate() {
             if exercise.source.muscles[..n].contains(muscle) {
                 continue;
             }
             let entry = by_muscle.entry(*muscle).or_insert((0, 0));
-            entry.0 += session.sets[index];
+            entry.0 += candidate.sets[index];
             entry.1 += exercise.sets;
         }
     }

@@ -5,7 +5,7 @@
 //! bindings and the server twin are thin layers over the functions here.
 //!
 //! ```
-//! let request = time_crunch::json::request_from_json(r#"{
+//! let request = time_crunch::wire::json::request_from_json(r#"{
 //!   "plan": {"id": "p", "name": "Push", "blocks": [{"id": "b", "kind": "main", "exercises": [
 //!     {"id": "bench", "name": "Bench press", "priority": "core", "pattern": "horizontal_push",
 //!      "muscles": ["chest"], "equipment": "barbell", "sets": 5, "reps": 5, "restSeconds": 180}]}]},
@@ -17,25 +17,33 @@
 
 #![forbid(unsafe_code)]
 
+// ---- The contract (SPEC §2, §3, §7, §9) ----------------------------------
+pub mod api;
+pub mod error;
+pub mod preview;
+pub mod request;
+pub mod telemetry;
+
+// ---- The documented numbers and the duration model (SPEC §4, §5) ---------
+pub mod config;
+pub mod estimate;
+
+// ---- Text in and out, the same natively and in the browser ---------------
+pub mod wire;
+
+// ---- The browser client's telemetry batching, and its bindings -----------
+pub mod batching;
 #[cfg(feature = "wasm")]
 pub mod bindings;
-pub mod config;
-pub mod error;
-pub mod estimate;
+
+// ---- How the engine compresses: internal, reached through the entry points
+mod candidate;
 mod explain;
-pub mod json;
-mod json_path;
-mod number;
 mod pairing;
-pub mod preview;
-pub mod reader;
-pub mod request;
-pub mod rest;
-mod session;
+mod rest;
 mod strategy;
-pub mod telemetry;
 mod translate;
-pub mod validate;
+mod validate;
 mod workout;
 
 pub use error::{Error, ErrorCode};
@@ -51,8 +59,8 @@ use strategy::Ladder;
 use validate::{validate_plan, validate_request, validate_request_for_sweep};
 use workout::Workout;
 
-/// The targets a sweep covers, in order.
-pub const SWEEP_TARGETS: std::ops::RangeInclusive<i64> = config::TARGET_MINUTES_MIN..=config::TARGET_MINUTES_MAX;
+/// The targets a sweep covers, in order: every accepted target.
+pub const SWEEP_TARGETS: std::ops::RangeInclusive<i64> = config::TARGET_MINUTES;
 
 /// Compresses the plan to fit `targetMinutes`.
 pub fn preview(request: &PreviewRequest) -> Result<Preview, Error> {
@@ -80,19 +88,19 @@ pub fn sweep(request: &PreviewRequest) -> Result<Vec<Preview>, Error> {
 
 fn choose(workout: &Workout, ladder: &mut Ladder, target_minutes: i64, original_seconds: f64) -> Preview {
     let target_seconds = target_minutes as f64 * 60.0;
-    let (level, fits) = match ladder.walk_to(target_seconds) {
-        Some(level) => (level, true),
+    let (rest_cut, fits) = match ladder.walk_to(target_seconds) {
+        Some(rest_cut) => (rest_cut, true),
         None => (config::REST_STEPS, false),
     };
     let chosen = Chosen {
-        session: &ladder.session,
+        candidate: &ladder.candidate,
         items: &ladder.items,
-        level,
+        rest_cut,
         // Past the last rung the session is, by construction, core lifts (and
         // kept exercises) only: the most compact core_only session.
-        strategy: if fits { ladder.strategy_at(level) } else { Strategy::CoreOnly },
+        strategy: if fits { ladder.strategy_at(rest_cut) } else { Strategy::CoreOnly },
         fits,
-        seconds: ladder.seconds(level),
+        seconds: ladder.seconds(rest_cut),
     };
     explain::preview(workout, &chosen, target_minutes, original_seconds)
 }

@@ -11,8 +11,8 @@
 //! Only exercises of the same block pair, and never in warm-ups or
 //! cool-downs, which are done as written.
 
+use crate::candidate::{Candidate, Members};
 use crate::request::{Equipment, Goal, Muscle, Pattern};
-use crate::session::{Members, Session};
 use crate::workout::Workout;
 
 /// Whether an exercise may take part in a new superset at all.
@@ -93,7 +93,7 @@ pub(crate) enum PairStep {
 /// The supersets to form in a session, best first: a greedy matching of the
 /// highest-scoring compatible pairs per block, then free exercises joining a
 /// pair as a third member where they are compatible with both.
-pub(crate) fn plan_pairings(workout: &Workout, session: &Session) -> Vec<PairStep> {
+pub(crate) fn plan_pairings(workout: &Workout, session: &Candidate) -> Vec<PairStep> {
     let mut steps = Vec::new();
     let mut taken = vec![false; session.sets.len()];
     let mut partner: Vec<Option<Members>> = vec![None; session.sets.len()];
@@ -162,7 +162,7 @@ pub(crate) fn plan_pairings(workout: &Workout, session: &Session) -> Vec<PairSte
 
 /// Finds the best partner for an exercise left on its own after a removal:
 /// another free exercise of its block, or a formed pair it can join.
-pub(crate) fn repair(workout: &Workout, session: &Session, orphan: usize) -> Option<PairStep> {
+pub(crate) fn repair(workout: &Workout, session: &Candidate, orphan: usize) -> Option<PairStep> {
     if !session.is_free(workout, orphan) || !may_pair(workout, orphan) {
         return None;
     }
@@ -196,7 +196,7 @@ pub(crate) fn repair(workout: &Workout, session: &Session, orphan: usize) -> Opt
 }
 
 /// Applies a pairing step to a session.
-pub(crate) fn apply(session: &mut Session, step: PairStep) {
+pub(crate) fn apply(session: &mut Candidate, step: PairStep) {
     match step {
         PairStep::Pair(a, b) => {
             let mut members = Members::one(a);

@@ -67,10 +67,10 @@ pub struct Preview {
     /// Minutes requested.
     pub target_minutes: i64,
     /// The plan's own length, minutes rounded to 0.1.
-    #[serde(serialize_with = "crate::number::serialize")]
+    #[serde(serialize_with = "crate::wire::number::serialize")]
     pub original_minutes: f64,
     /// This session's length, minutes rounded to 0.1.
-    #[serde(serialize_with = "crate::number::serialize")]
+    #[serde(serialize_with = "crate::wire::number::serialize")]
     pub estimated_minutes: f64,
     /// Blocks that still hold exercises, in plan order.
     pub blocks: Vec<PreviewBlock>,
@@ -132,7 +132,7 @@ pub struct ItemExercise {
     /// Rest after each set; inside a superset, never more than the item's rest.
     pub rest_seconds: u32,
     /// Tempo used for the estimate.
-    #[serde(serialize_with = "crate::number::serialize")]
+    #[serde(serialize_with = "crate::wire::number::serialize")]
     pub seconds_per_rep: f64,
     /// Whether work time counts twice.
     pub unilateral: bool,
@@ -186,11 +186,11 @@ pub struct Change {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Retained {
     /// Kept working sets / planned working sets, 0..=1 (rounded to 0.001).
-    #[serde(serialize_with = "crate::number::serialize")]
+    #[serde(serialize_with = "crate::wire::number::serialize")]
     pub working_sets: f64,
     /// The same fraction per muscle the plan works (rounded to 0.001).
     #[cfg_attr(feature = "wasm", tsify(type = "Partial<Record<Muscle, number>>"))]
-    #[serde(serialize_with = "crate::number::serialize_map")]
+    #[serde(serialize_with = "crate::wire::number::serialize_map")]
     pub by_muscle: BTreeMap<Muscle, f64>,
 }
 
@@ -204,6 +204,6 @@ pub struct Fallback {
     /// A sentence for the athlete.
     pub message: String,
     /// Length of the most compact session, minutes rounded up to 0.1.
-    #[serde(serialize_with = "crate::number::serialize")]
+    #[serde(serialize_with = "crate::wire::number::serialize")]
     pub minimum_minutes: f64,
 }

@@ -51,12 +51,12 @@ pub fn superset_floor(longest_original_rest: u32) -> u32 {
     longest_original_rest.min(SUPERSET_REST_FLOOR)
 }
 
-/// Rest after cutting `level` of [`REST_STEPS`] of the way from `original`
+/// Rest after cutting `rest_cut` of [`REST_STEPS`] of the way from `original`
 /// down to `floor` (already at most `original`). Integer arithmetic, so native
-/// and WebAssembly agree to the second, and non-increasing in `level`.
-pub fn cut_rest(original: u32, floor: u32, level: u32) -> u32 {
+/// and WebAssembly agree to the second, and non-increasing in `rest_cut`.
+pub fn cut_rest(original: u32, floor: u32, rest_cut: u32) -> u32 {
     let room = u64::from(original.saturating_sub(floor));
-    let cut = (room * u64::from(level.min(REST_STEPS)) + u64::from(REST_STEPS / 2)) / u64::from(REST_STEPS);
+    let cut = (room * u64::from(rest_cut.min(REST_STEPS)) + u64::from(REST_STEPS / 2)) / u64::from(REST_STEPS);
     original - cut as u32
 }
 
@@ -71,8 +71,8 @@ mod tests {
         assert_eq!(cut_rest(120, 90, REST_STEPS / 2), 105);
         assert_eq!(cut_rest(30, 30, REST_STEPS), 30);
         let mut previous = u32::MAX;
-        for level in 0..=REST_STEPS {
-            let rest = cut_rest(600, 45, level);
+        for rest_cut in 0..=REST_STEPS {
+            let rest = cut_rest(600, 45, rest_cut);
             assert!(rest <= previous && rest >= 45);
             previous = rest;
         }

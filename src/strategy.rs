@@ -12,22 +12,22 @@
 //! 5. `core_only`: once only core lifts (and `keep` exercises) remain, trim
 //!    their sets one at a time to the floor.
 //!
-//! Every rung is timed with rest cut at any level from "as written" to "at
+//! Every rung is timed with rest cut anywhere from "as written" to "at
 //! the floors". For a target, the engine takes the first rung whose most
 //! compact timing fits, then the *least* rest cut that fits on that rung, so
 //! the session uses the time the athlete has. Because sets only ever go down
 //! along the walk, more time can never mean less training for any exercise;
 //! because exercises are dropped lowest priority first, priority order holds.
 
+use crate::candidate::{Candidate, LaidItem};
 use crate::config::REST_STEPS;
 use crate::pairing::{self, PairStep};
 use crate::preview::Strategy;
-use crate::request::{Goal, Pattern, Priority};
-use crate::session::{LaidItem, Session};
+use crate::request::{Goal, Muscle, Pattern, Priority};
 use crate::workout::Workout;
 
 /// Number of muscles in the contract (for coverage counts).
-const MUSCLES: usize = 19;
+const MUSCLES: usize = Muscle::ALL.len();
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stage {
@@ -41,11 +41,11 @@ enum Stage {
     Exhausted,
 }
 
-/// A walk down the ladder; the current rung is `session`.
+/// A walk down the ladder; the current rung is `candidate`.
 pub(crate) struct Ladder<'w, 'a> {
     workout: &'w Workout<'a>,
-    /// The current rung's session.
-    pub session: Session,
+    /// The current rung's candidate session.
+    pub candidate: Candidate,
     /// Its layout.
     pub items: Vec<LaidItem>,
     /// The strategy that produced the current rung (rung 0 says
@@ -61,8 +61,8 @@ pub(crate) struct Ladder<'w, 'a> {
 impl<'w, 'a> Ladder<'w, 'a> {
     /// Rung 0: the plan as written.
     pub fn new(workout: &'w Workout<'a>) -> Self {
-        let session = Session::planned(workout);
-        let items = session.lay_out(workout);
+        let candidate = Candidate::planned(workout);
+        let items = candidate.lay_out(workout);
         let mut muscle_count = [0; MUSCLES];
         for exercise in &workout.exercises {
             for muscle in unique_muscles(exercise.source) {
@@ -71,7 +71,7 @@ impl<'w, 'a> Ladder<'w, 'a> {
         }
         Ladder {
             workout,
-            session,
+            candidate,
             items,
             strategy: Strategy::FullAccessoryBlocks,
             stage: Stage::Planned,
@@ -81,14 +81,14 @@ impl<'w, 'a> Ladder<'w, 'a> {
         }
     }
 
-    /// Seconds the current rung takes at a rest cut level.
-    pub fn seconds(&self, level: u32) -> f64 {
-        self.session.seconds(self.workout, &self.items, level)
+    /// Seconds the current rung takes with rest cut `rest_cut` steps.
+    pub fn seconds(&self, rest_cut: u32) -> f64 {
+        self.candidate.seconds(self.workout, &self.items, rest_cut)
     }
 
-    /// The strategy name for the current rung at a rest cut level.
-    pub fn strategy_at(&self, level: u32) -> Strategy {
-        if self.strategy == Strategy::FullAccessoryBlocks && level > 0 {
+    /// The strategy name for the current rung with rest cut `rest_cut` steps.
+    pub fn strategy_at(&self, rest_cut: u32) -> Strategy {
+        if self.strategy == Strategy::FullAccessoryBlocks && rest_cut > 0 {
             Strategy::ReducedRest
         } else {
             self.strategy
@@ -113,11 +113,11 @@ impl<'w, 'a> Ladder<'w, 'a> {
     }
 
     /// Walks down from the current rung to the first that fits and returns
-    /// its rest cut level; `None` (staying on the last rung) when none does.
+    /// its rest cut; `None` (staying on the last rung) when none does.
     pub fn walk_to(&mut self, target_seconds: f64) -> Option<u32> {
         loop {
-            if let Some(level) = self.fit(target_seconds) {
-                return Some(level);
+            if let Some(rest_cut) = self.fit(target_seconds) {
+                return Some(rest_cut);
             }
             if !self.advance() {
                 return None;
@@ -132,7 +132,7 @@ impl<'w, 'a> Ladder<'w, 'a> {
             let stepped = match self.stage {
                 Stage::Planned => {
                     if self.workout.allow_supersets {
-                        self.pairings = pairing::plan_pairings(self.workout, &self.session);
+                        self.pairings = pairing::plan_pairings(self.workout, &self.candidate);
                     }
                     false
                 }
@@ -149,7 +149,7 @@ impl<'w, 'a> Ladder<'w, 'a> {
                 Stage::Exhausted => return false,
             };
             if stepped {
-                self.items = self.session.lay_out(self.workout);
+                self.items = self.candidate.lay_out(self.workout);
                 return true;
             }
             self.stage = match self.stage {
@@ -169,7 +169,7 @@ impl<'w, 'a> Ladder<'w, 'a> {
             return false;
         };
         self.next_pairing += 1;
-        pairing::apply(&mut self.session, step);
+        pairing::apply(&mut self.candidate, step);
         self.strategy = Strategy::Supersets;
         true
     }
@@ -178,18 +178,20 @@ impl<'w, 'a> Ladder<'w, 'a> {
     /// its floor (lowest priority first, then least valuable, then latest).
     fn trim_one(&mut self, eligible: impl Fn(&Workout, usize) -> bool) -> bool {
         let workout = self.workout;
-        let best = (0..self.session.sets.len())
+        let best = (0..self.candidate.sets.len())
             .filter(|&i| {
-                self.session.present(i) && self.session.sets[i] > workout.exercises[i].min_sets && eligible(workout, i)
+                self.candidate.present(i)
+                    && self.candidate.sets[i] > workout.exercises[i].min_sets
+                    && eligible(workout, i)
             })
             .max_by_key(|&i| {
-                let room = self.session.sets[i] - workout.exercises[i].min_sets;
+                let room = self.candidate.sets[i] - workout.exercises[i].min_sets;
                 (workout.exercises[i].priority(), room, -self.value(i), i)
             });
         let Some(index) = best else {
             return false;
         };
-        self.session.sets[index] -= 1;
+        self.candidate.sets[index] -= 1;
         self.strategy = match self.stage {
             Stage::TrimAccessories => Strategy::Supersets,
             Stage::TrimCore => Strategy::CoreOnly,
@@ -202,8 +204,9 @@ impl<'w, 'a> Ladder<'w, 'a> {
     /// present, if that priority passes `eligible`.
     fn drop_one(&mut self, eligible: impl Fn(Priority) -> bool) -> bool {
         let workout = self.workout;
-        let removable =
-            || (0..self.session.sets.len()).filter(|&i| self.session.present(i) && workout.exercises[i].removable());
+        let removable = || {
+            (0..self.candidate.sets.len()).filter(|&i| self.candidate.present(i) && workout.exercises[i].removable())
+        };
         let Some(lowest) = removable().map(|i| workout.exercises[i].priority()).max() else {
             return false;
         };
@@ -219,18 +222,18 @@ impl<'w, 'a> Ladder<'w, 'a> {
         for muscle in unique_muscles(workout.exercises[index].source) {
             self.muscle_count[muscle] -= 1;
         }
-        if let Some(orphan) = self.session.remove(index) {
-            if let Some(step) = pairing::repair(workout, &self.session, orphan) {
-                pairing::apply(&mut self.session, step);
+        if let Some(orphan) = self.candidate.remove(index) {
+            if let Some(step) = pairing::repair(workout, &self.candidate, orphan) {
+                pairing::apply(&mut self.candidate, step);
             }
         }
         // An author superset reduced to one exercise frees it for pairing.
         if let Some(group) = workout.exercises[index].author_group {
             let left: Vec<usize> =
-                workout.author_groups[group].iter().copied().filter(|&m| self.session.present(m)).collect();
+                workout.author_groups[group].iter().copied().filter(|&m| self.candidate.present(m)).collect();
             if let [alone] = left[..] {
-                if let Some(step) = pairing::repair(workout, &self.session, alone) {
-                    pairing::apply(&mut self.session, step);
+                if let Some(step) = pairing::repair(workout, &self.candidate, alone) {
+                    pairing::apply(&mut self.candidate, step);
                 }
             }
         }
@@ -241,7 +244,7 @@ impl<'w, 'a> Ladder<'w, 'a> {
     /// `core_only` once nothing removable is left, else `core_plus_supersets`.
     fn removal_strategy(&self) -> Strategy {
         let any_removable =
-            (0..self.session.sets.len()).any(|i| self.session.present(i) && self.workout.exercises[i].removable());
+            (0..self.candidate.sets.len()).any(|i| self.candidate.present(i) && self.workout.exercises[i].removable());
         if any_removable {
             Strategy::CorePlusSupersets
         } else {

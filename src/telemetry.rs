@@ -1,19 +1,13 @@
-//! Telemetry events (SPEC §9) and the batching policy of the browser
-//! client, kept here, pure and clock-free, so the server validates the very
-//! types the client sends and the policy is tested natively.
+//! Telemetry events (SPEC §9): the contract's batch and event, their limits,
+//! and the checks an event must pass to be stored. The server validates with
+//! this code, so what the server accepts is what the contract defines.
 //! `TelemetryEvent` is the contract's `Event`, renamed so it does not shadow
-//! the DOM's `Event` type in TypeScript.
-//!
-//! Policy: events queue in a bounded buffer (the oldest are dropped and
-//! counted when it is full); a batch leaves when `max_batch` events wait,
-//! when `flush_interval_ms` has passed since the last flush, or when the page
-//! is hidden; a failed batch goes back to the front of the queue and the
-//! next attempt waits an exponentially growing, capped delay.
-
-use std::collections::VecDeque;
+//! the DOM's `Event` type in TypeScript. How the browser client batches them
+//! is [`crate::batching`].
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::TARGET_MINUTES;
 use crate::preview::Strategy;
 
 /// What happened.
@@ -89,120 +83,78 @@ pub struct TelemetryEvent {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct TelemetryBatch {
-    /// 1..=500 events.
+    /// 1..=[`MAX_BATCH_EVENTS`] events.
     pub events: Vec<TelemetryEvent>,
 }
 
-/// Tuning of the batching policy.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BatchPolicy {
-    /// Events per batch (and the size that triggers a flush).
-    pub max_batch: usize,
-    /// Events kept while the server is unreachable.
-    pub max_buffer: usize,
-    /// Longest an event waits before a flush, milliseconds.
-    pub flush_interval_ms: f64,
-    /// First retry delay, milliseconds; doubles per failure.
-    pub retry_base_ms: f64,
-    /// Longest retry delay, milliseconds.
-    pub retry_max_ms: f64,
-}
+/// Most events in one batch (SPEC §9).
+pub const MAX_BATCH_EVENTS: usize = 500;
+/// Longest string accepted in an event, characters.
+pub const MAX_EVENT_STRING_CHARS: usize = 200;
+/// How far in the past an event may be stamped (a client that was offline), ms.
+pub const MAX_EVENT_AGE_MS: i64 = 7 * 24 * 3600 * 1000;
+/// How far in the future an event may be stamped (client clock skew), ms.
+pub const MAX_CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
+/// Longest plausible preview generation time, milliseconds.
+pub const MAX_GENERATION_MS: f64 = 60_000.0;
 
-impl Default for BatchPolicy {
-    fn default() -> Self {
-        BatchPolicy {
-            max_batch: 50,
-            max_buffer: 500,
-            flush_interval_ms: 5_000.0,
-            retry_base_ms: 1_000.0,
-            retry_max_ms: 60_000.0,
-        }
+/// Whether a batch holds an acceptable number of events; `Err` says why not.
+pub fn check_batch_len(len: usize) -> Result<(), String> {
+    if (1..=MAX_BATCH_EVENTS).contains(&len) {
+        Ok(())
+    } else {
+        Err(format!("A batch holds from 1 to {MAX_BATCH_EVENTS} events."))
     }
 }
 
-/// The client's queue. Time is passed in (`now_ms`), never read.
-#[derive(Debug)]
-pub struct Batcher {
-    policy: BatchPolicy,
-    queue: VecDeque<TelemetryEvent>,
-    in_flight: usize,
-    last_flush_ms: f64,
-    failures: u32,
-    retry_at_ms: f64,
-    dropped: u64,
+/// Reads one event of a batch and checks it against the server's clock
+/// (`now_ms`); `Err` is the reason it is refused.
+pub fn read_event(value: serde_json::Value, now_ms: i64) -> Result<TelemetryEvent, String> {
+    let event: TelemetryEvent = serde_json::from_value(value).map_err(|e| format!("invalid event: {e}"))?;
+    event.check(now_ms)?;
+    Ok(event)
 }
 
-impl Batcher {
-    /// An empty queue whose flush clock starts at `now_ms`.
-    pub fn new(policy: BatchPolicy, now_ms: f64) -> Self {
-        Batcher {
-            policy,
-            queue: VecDeque::new(),
-            in_flight: 0,
-            last_flush_ms: now_ms,
-            failures: 0,
-            retry_at_ms: now_ms,
-            dropped: 0,
+impl TelemetryEvent {
+    /// Checks what the types cannot say: non-empty ids, string lengths, a
+    /// time near `now_ms`, values in range, and the fields this event type
+    /// needs. `Err` is the reason the event is refused.
+    pub fn check(&self, now_ms: i64) -> Result<(), String> {
+        if self.id.is_empty() || self.session_id.is_empty() {
+            return Err("id and sessionId must not be empty".into());
         }
-    }
-
-    /// Queues an event, dropping the oldest waiting one when full.
-    pub fn push(&mut self, event: TelemetryEvent) {
-        if self.queue.len() >= self.policy.max_buffer.max(1) {
-            // Never drop what is being sent: the front `in_flight` events.
-            let victim = self.in_flight.min(self.queue.len() - 1);
-            self.queue.remove(victim);
-            self.dropped += 1;
+        let strings = [
+            Some(&self.id),
+            Some(&self.session_id),
+            self.user_key.as_ref(),
+            self.fallback_reason.as_ref(),
+            self.error_code.as_ref(),
+        ];
+        if strings.iter().flatten().any(|s| s.chars().count() > MAX_EVENT_STRING_CHARS) {
+            return Err(format!("a string is longer than {MAX_EVENT_STRING_CHARS} characters"));
         }
-        self.queue.push_back(event);
-    }
-
-    /// Events waiting (including a batch in flight).
-    pub fn len(&self) -> usize {
-        self.queue.len()
-    }
-
-    /// Whether nothing waits.
-    pub fn is_empty(&self) -> bool {
-        self.queue.is_empty()
-    }
-
-    /// Events dropped because the buffer was full.
-    pub fn dropped(&self) -> u64 {
-        self.dropped
-    }
-
-    /// The next batch to send, if one is due: a full batch waits, the flush
-    /// interval passed, or `force` (the page is being hidden). `None` while
-    /// a batch is in flight or a retry delay runs (unless forced).
-    pub fn next_batch(&mut self, now_ms: f64, force: bool) -> Option<TelemetryBatch> {
-        if self.in_flight > 0 || self.queue.is_empty() {
-            return None;
+        if self.at < now_ms - MAX_EVENT_AGE_MS || self.at > now_ms + MAX_CLOCK_SKEW_MS {
+            return Err("at is too far from the server's clock".into());
         }
-        let waiting_out_retry = self.failures > 0 && now_ms < self.retry_at_ms;
-        let due =
-            self.queue.len() >= self.policy.max_batch || now_ms - self.last_flush_ms >= self.policy.flush_interval_ms;
-        if !(force || (due && !waiting_out_retry)) {
-            return None;
+        if self.target_minutes.is_some_and(|t| !TARGET_MINUTES.contains(&t)) {
+            return Err(format!("targetMinutes must be from {} to {}", TARGET_MINUTES.start(), TARGET_MINUTES.end()));
         }
-        self.in_flight = self.queue.len().min(self.policy.max_batch.max(1));
-        self.last_flush_ms = now_ms;
-        Some(TelemetryBatch { events: self.queue.iter().take(self.in_flight).cloned().collect() })
-    }
-
-    /// Records the outcome of the batch in flight: sent events leave the
-    /// queue; a failed batch stays at the front and the next try backs off.
-    pub fn finish(&mut self, delivered: bool, now_ms: f64) {
-        if delivered {
-            self.queue.drain(..self.in_flight.min(self.queue.len()));
-            self.failures = 0;
+        if self.generation_ms.is_some_and(|ms| !(ms.is_finite() && (0.0..=MAX_GENERATION_MS).contains(&ms))) {
+            return Err(format!("generationMs must be from 0 to {MAX_GENERATION_MS}"));
+        }
+        let complete = match self.kind {
+            TelemetryEventType::PreviewGenerated => {
+                self.strategy.is_some() && self.target_minutes.is_some() && self.fits.is_some()
+            }
+            TelemetryEventType::PreviewFailed => self.error_code.is_some(),
+            TelemetryEventType::FlagEvaluated => self.flag_value.is_some(),
+            TelemetryEventType::ModalOpened | TelemetryEventType::PreviewApplied => true,
+        };
+        if complete {
+            Ok(())
         } else {
-            self.failures = self.failures.saturating_add(1);
-            let exponent = self.failures.saturating_sub(1).min(16);
-            let delay = (self.policy.retry_base_ms * f64::from(1u32 << exponent)).min(self.policy.retry_max_ms);
-            self.retry_at_ms = now_ms + delay;
+            Err("fields required by this event type are missing".into())
         }
-        self.in_flight = 0;
     }
 }
 
@@ -227,84 +179,6 @@ mod tests {
         }
     }
 
-    fn policy() -> BatchPolicy {
-        BatchPolicy {
-            max_batch: 3,
-            max_buffer: 5,
-            flush_interval_ms: 1000.0,
-            retry_base_ms: 100.0,
-            retry_max_ms: 400.0,
-        }
-    }
-
-    fn ids(batch: &TelemetryBatch) -> Vec<&str> {
-        batch.events.iter().map(|e| e.id.as_str()).collect()
-    }
-
-    #[test]
-    fn flushes_on_size_on_interval_and_when_forced() {
-        let mut b = Batcher::new(policy(), 0.0);
-        b.push(event(1));
-        assert!(b.next_batch(10.0, false).is_none(), "not due yet");
-        b.push(event(2));
-        b.push(event(3));
-        let batch = b.next_batch(20.0, false).expect("a full batch is due");
-        assert_eq!(ids(&batch), ["e1", "e2", "e3"]);
-        b.finish(true, 30.0);
-        assert!(b.is_empty());
-
-        b.push(event(4));
-        assert!(b.next_batch(500.0, false).is_none());
-        assert_eq!(ids(&b.next_batch(1030.0, false).expect("interval passed")), ["e4"]);
-        b.finish(true, 1040.0);
-
-        b.push(event(5));
-        assert_eq!(ids(&b.next_batch(1041.0, true).expect("page hidden")), ["e5"]);
-    }
-
-    #[test]
-    fn a_failed_batch_is_retried_first_with_growing_capped_delays() {
-        let mut b = Batcher::new(policy(), 0.0);
-        for n in 1..=3 {
-            b.push(event(n));
-        }
-        let first = b.next_batch(0.0, false).unwrap();
-        b.push(event(4));
-        assert!(b.next_batch(1.0, false).is_none(), "one batch in flight at a time");
-        b.finish(false, 10.0);
-        assert!(b.next_batch(50.0, false).is_none(), "waits 100 ms");
-        let again = b.next_batch(110.0, false).unwrap();
-        assert_eq!(again, first, "same events, same ids: the server counts them once");
-        b.finish(false, 110.0);
-        assert!(b.next_batch(250.0, false).is_none(), "then 200 ms");
-        assert!(b.next_batch(311.0, false).is_some());
-        b.finish(false, 311.0);
-        b.next_batch(711.0, false).unwrap();
-        b.finish(false, 711.0);
-        assert!(b.next_batch(1110.0, false).is_none(), "capped at 400 ms");
-        assert!(b.next_batch(1112.0, false).is_some());
-        b.finish(true, 1112.0);
-        assert_eq!(ids(&b.next_batch(3000.0, false).unwrap()), ["e4"]);
-    }
-
-    #[test]
-    fn a_full_buffer_drops_the_oldest_waiting_event_not_the_batch_in_flight() {
-        let mut b = Batcher::new(policy(), 0.0);
-        for n in 1..=3 {
-            b.push(event(n));
-        }
-        let in_flight = b.next_batch(0.0, false).unwrap();
-        for n in 4..=8 {
-            b.push(event(n));
-        }
-        assert_eq!(b.len(), 5);
-        assert_eq!(b.dropped(), 3);
-        b.finish(true, 1.0);
-        assert_eq!(ids(&in_flight), ["e1", "e2", "e3"]);
-        let rest: Vec<String> = b.queue.iter().map(|e| e.id.clone()).collect();
-        assert_eq!(rest, ["e7", "e8"]);
-    }
-
     #[test]
     fn events_round_trip_in_the_contract_shape() {
         let json = serde_json::to_string(&TelemetryBatch { events: vec![event(1)] }).unwrap();
@@ -315,5 +189,34 @@ mod tests {
             r#"{"id":"x","type":"modal_opened","at":1,"sessionId":"s","extra":1}"#
         )
         .is_err());
+    }
+
+    #[test]
+    fn the_checks_refuse_what_the_contract_refuses() {
+        let now = event(1).at;
+        assert_eq!(event(1).check(now), Ok(()));
+        let refused = |change: fn(&mut TelemetryEvent)| {
+            let mut e = event(1);
+            change(&mut e);
+            e.check(now).unwrap_err()
+        };
+        assert!(refused(|e| e.id.clear()).contains("must not be empty"));
+        assert!(refused(|e| e.session_id = "x".repeat(MAX_EVENT_STRING_CHARS + 1)).contains("200 characters"));
+        assert!(refused(|e| e.at -= MAX_EVENT_AGE_MS + 1).contains("server's clock"));
+        assert!(refused(|e| e.at += MAX_CLOCK_SKEW_MS + 1).contains("server's clock"));
+        assert!(refused(|e| e.target_minutes = Some(14)).contains("from 15 to 180"));
+        assert!(refused(|e| e.target_minutes = Some(181)).contains("from 15 to 180"));
+        assert!(refused(|e| e.generation_ms = Some(f64::NAN)).contains("generationMs"));
+        assert!(refused(|e| e.fits = None).contains("required by this event type"));
+        let mut longest = event(1);
+        longest.session_id = "x".repeat(MAX_EVENT_STRING_CHARS);
+        longest.target_minutes = Some(180);
+        longest.generation_ms = Some(MAX_GENERATION_MS);
+        assert_eq!(longest.check(now), Ok(()));
+        assert!(check_batch_len(0).is_err() && check_batch_len(MAX_BATCH_EVENTS + 1).is_err());
+        assert!(check_batch_len(1).is_ok() && check_batch_len(MAX_BATCH_EVENTS).is_ok());
+        let read = read_event(serde_json::json!({"id": "x", "type": "modal_opened", "at": now, "sessionId": "s"}), now);
+        assert_eq!(read.map(|e| e.kind), Ok(TelemetryEventType::ModalOpened));
+        assert!(read_event(serde_json::json!({"id": "x"}), now).unwrap_err().starts_with("invalid event: "));
     }
 }

@@ -7,10 +7,11 @@
 //! each member's rest is capped at the item's rest and the longest is set to
 //! it, so the applied plan times exactly like the preview.
 
-use crate::error::{push_decimal, Error, ErrorCode, Path};
+use crate::error::{Error, ErrorCode, Path};
 use crate::preview::{Preview, PreviewBlock};
 use crate::request::{Block, Exercise, Plan};
 use crate::validate::validate_plan;
+use crate::wire::number::push_decimal;
 
 /// What applying uses of a preview: which plan it compresses, and the
 /// session. The rest of a preview summarizes the session for the athlete.

@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::*;
 use crate::error::{Error, ErrorCode, Path};
-use crate::request::{Plan, PreviewRequest};
+use crate::request::{Muscle, Plan, PreviewRequest};
 
 /// Checks a whole request.
 pub fn validate_request(request: &PreviewRequest) -> Result<(), Error> {
     validate_plan_at(&request.plan, &Path::root().field("plan"))?;
-    if !(TARGET_MINUTES_MIN..=TARGET_MINUTES_MAX).contains(&request.target_minutes) {
+    if !TARGET_MINUTES.contains(&request.target_minutes) {
         return Err(Error::at(
             ErrorCode::TargetOutOfRange,
             "targetMinutes must be a whole number of minutes from 15 to 180",
@@ -124,7 +124,7 @@ fn validate_plan_at(plan: &Plan, path: &Path) -> Result<(), Error> {
             if ex.muscles.is_empty() {
                 return Err(Error::at(ErrorCode::InvalidPlan, "list at least one primary muscle", &p.field("muscles")));
             }
-            if ex.muscles.len() > 19 {
+            if ex.muscles.len() > Muscle::ALL.len() {
                 return Err(Error::at(ErrorCode::InvalidPlan, "lists more muscles than exist", &p.field("muscles")));
             }
             check_range(ex.sets, SETS_RANGE, "sets must be a whole number from 1 to 20", &p.field("sets"))?;

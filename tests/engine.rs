@@ -8,7 +8,7 @@ use time_crunch_test_support as support;
 use proptest::prelude::*;
 use proptest::strategy::Strategy as _;
 use serde_json::{json, Value};
-use time_crunch::json::request_from_json;
+use time_crunch::wire::json::request_from_json;
 use time_crunch::{preview, ErrorCode, Strategy};
 
 fn corpus_plan(name: &str) -> Value {
@@ -357,12 +357,12 @@ proptest! {
         let text = if pretty { serde_json::to_string_pretty(&value).unwrap() } else { value.to_string() };
         if file.to_string_lossy().ends_with(".request.json") {
             let expected = oracle_path::<time_crunch::PreviewRequest>(&text);
-            if let Err(error) = time_crunch::json::request_from_json(&text) {
+            if let Err(error) = time_crunch::wire::json::request_from_json(&text) {
                 prop_assert!(same_path(&error.path, &expected), "{:?} != {:?}: {}", error.path, expected, text);
             }
         } else {
             let expected = oracle_path::<time_crunch::Preview>(&text);
-            if let Err(error) = time_crunch::json::preview_from_json(&text) {
+            if let Err(error) = time_crunch::wire::json::preview_from_json(&text) {
                 prop_assert!(same_path(&error.path, &expected), "{:?} != {:?}: {}", error.path, expected, text);
             }
         }

@@ -12,7 +12,7 @@ use time_crunch_test_support as support;
 use std::fs;
 
 use serde_json::Value;
-use time_crunch::json::{request_from_json, to_json};
+use time_crunch::wire::json::{request_from_json, to_json};
 
 fn run(request: &str) -> Value {
     let result = request_from_json(request).and_then(|r| time_crunch::preview(&r));

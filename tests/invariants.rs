@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use time_crunch::json::to_json;
+use time_crunch::wire::json::to_json;
 use time_crunch_test_support::{generate, invariants};
 
 proptest! {

@@ -7,8 +7,8 @@
 use time_crunch_test_support as support;
 
 use serde_json::{json, Value};
-use time_crunch::json::{preview_from_json, request_from_json, to_json};
-use time_crunch::reader::{read_text, struct_name_and_fields, variant_names};
+use time_crunch::wire::json::{preview_from_json, request_from_json, to_json};
+use time_crunch::wire::reader::{read_text, struct_name_and_fields, variant_names};
 use time_crunch::{
     apply_preview, apply_session, BlockKind, Equipment, Error, ErrorCode, Goal, Muscle, Pattern, PreviewRequest,
     PreviewSession, Priority, Strategy,

@@ -171,8 +171,8 @@ fn with_fault(request: &str, path: &[&str], fault: &JsValue) -> JsValue {
 /// The native reader's verdict on the JSON text `JSON.stringify` makes of `value`.
 fn native_verdict(value: &JsValue) -> Result<(), (String, String, Option<String>)> {
     let text = String::from(JSON::stringify(value).unwrap());
-    let request =
-        time_crunch::json::request_from_json(&text).map_err(|e| (e.code.as_str().to_owned(), e.message, e.path))?;
+    let request = time_crunch::wire::json::request_from_json(&text)
+        .map_err(|e| (e.code.as_str().to_owned(), e.message, e.path))?;
     time_crunch::preview(&request).map(|_| ()).map_err(|e| (e.code.as_str().to_owned(), e.message, e.path))
 }
 

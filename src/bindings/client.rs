@@ -3,7 +3,7 @@
 //!
 //! Nothing here may hurt a preview: every method returns at once, never
 //! throws and never rejects; a failed flag request means "off"; events wait
-//! in the bounded queue of [`crate::telemetry::Batcher`] (its policy is
+//! in the bounded queue of [`crate::batching::Batcher`] (its policy is
 //! tested natively) and leave in batches, on size, on an interval, and by
 //! `navigator.sendBeacon` when the page is hidden; failed batches are
 //! retried with backoff.
@@ -19,14 +19,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::input;
-use crate::error::{push_decimal, ErrorCode};
+use crate::api::FLAG_KEY;
+use crate::batching::{BatchPolicy, Batcher};
+use crate::error::ErrorCode;
 use crate::preview::Strategy;
-use crate::reader::contract::{optional, read_struct, required};
-use crate::reader::{Fault, FromText, Reader};
-use crate::telemetry::{BatchPolicy, Batcher, TelemetryBatch, TelemetryEvent, TelemetryEventType};
+use crate::telemetry::{TelemetryBatch, TelemetryEvent, TelemetryEventType, MAX_BATCH_EVENTS};
+use crate::wire::number::push_decimal;
+use crate::wire::reader::contract::{optional, read_struct, required};
+use crate::wire::reader::{Fault, FromText, Reader};
 
-/// The flag that offers the feature.
-const FLAG_KEY: &str = "feature.stream5_time_crunch_mode";
 /// How long a flag answer is reused before asking again.
 const FLAG_CACHE_MS: f64 = 60_000.0;
 /// How often the queue is looked at (a batch still leaves only when due).
@@ -186,7 +187,7 @@ impl TimeCrunchClient {
         let options: ClientOptions = input::read(&options.into(), ErrorCode::InvalidRequest)?;
         let defaults = BatchPolicy::default();
         let policy = BatchPolicy {
-            max_batch: options.max_batch.map_or(defaults.max_batch, |n| n.clamp(1, 500) as usize),
+            max_batch: options.max_batch.map_or(defaults.max_batch, |n| n.clamp(1, MAX_BATCH_EVENTS as u32) as usize),
             max_buffer: options.max_buffer.map_or(defaults.max_buffer, |n| n.max(1) as usize),
             flush_interval_ms: options.flush_interval_ms.unwrap_or(defaults.flush_interval_ms).max(0.0),
             ..defaults

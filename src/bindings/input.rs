@@ -1,6 +1,6 @@
 //! Input from JavaScript. The caller's object is written as JSON text by
 //! `JSON.stringify` (one native call, instead of a JS call per property) and
-//! read by [`crate::reader`], which answers exactly what the native engine
+//! read by [`crate::wire::reader`], which answers exactly what the native engine
 //! answers for that text: the same values, and the same error messages and
 //! paths. So a JS object means what its JSON means: `undefined` properties
 //! and functions are absent, `NaN` is `null`, a `Date` is its ISO string.
@@ -8,7 +8,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{Error, ErrorCode};
-use crate::reader::{read_text, FromText};
+use crate::wire::reader::{read_text, FromText};
 
 /// Reads `value` as a `T`; a failure is an engine error of `code`.
 pub fn read<T: FromText>(value: &JsValue, code: ErrorCode) -> Result<T, Error> {

@@ -223,14 +223,14 @@ async fn preview(
     let text = std::str::from_utf8(&body)
         .map_err(|_| AppError::Status(StatusCode::BAD_REQUEST, "invalid_request", "The body is not UTF-8.".into()))?;
     let start = std::time::Instant::now();
-    let result = time_crunch::json::request_from_json(text).and_then(|request| time_crunch::preview(&request));
+    let result = time_crunch::wire::json::request_from_json(text).and_then(|request| time_crunch::preview(&request));
     let seconds = start.elapsed().as_secs_f64();
     let preview = result.map_err(|error| {
         state.metrics.preview_failures.with_label_values(&["server", error.code.as_str()]).inc();
         AppError::Engine(error)
     })?;
     state.metrics.server_preview(&preview, seconds);
-    Ok(([(header::CONTENT_TYPE, "application/json")], time_crunch::json::to_json(&preview)).into_response())
+    Ok(([(header::CONTENT_TYPE, "application/json")], time_crunch::wire::json::to_json(&preview)).into_response())
 }
 
 async fn flag(

@@ -73,11 +73,11 @@ fn post_preview(body: impl Into<Body>) -> Request<Body> {
 async fn previews_are_the_engine_output_byte_for_byte() {
     for (case, request) in fixtures() {
         let (status, body) = call(state_with(FlagRule::everyone()), post_preview(request.clone())).await;
-        let expected = time_crunch::json::request_from_json(&request).and_then(|r| time_crunch::preview(&r));
+        let expected = time_crunch::wire::json::request_from_json(&request).and_then(|r| time_crunch::preview(&r));
         match expected {
             Ok(preview) => {
                 assert_eq!(status, StatusCode::OK, "{case}");
-                assert_eq!(body, time_crunch::json::to_json(&preview), "{case}");
+                assert_eq!(body, time_crunch::wire::json::to_json(&preview), "{case}");
             }
             Err(error) => {
                 assert!(status.is_client_error(), "{case}: {status}");

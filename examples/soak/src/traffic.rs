@@ -301,7 +301,7 @@ mod tests {
         for n in 0..300 {
             let call = traffic.call(3, n);
             if let (Expect::Preview { target }, Some(body)) = (&call.expect, &call.body) {
-                let request = time_crunch::json::request_from_json(body).unwrap();
+                let request = time_crunch::wire::json::request_from_json(body).unwrap();
                 assert_eq!(time_crunch::preview(&request).unwrap().target_minutes, *target);
             }
         }

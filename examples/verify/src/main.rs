@@ -250,7 +250,7 @@ impl Verifier {
             return Err(format!("status {}: {}", answer.status, answer.text()));
         }
         let preview =
-            time_crunch::json::preview_from_json(&answer.text()).map_err(|e| format!("not a preview: {e}"))?;
+            time_crunch::wire::json::preview_from_json(&answer.text()).map_err(|e| format!("not a preview: {e}"))?;
         Ok(format!(
             "{} for {} min, {} min estimated",
             preview.strategy.as_str(),
@@ -286,15 +286,15 @@ impl Verifier {
             let answer = self.post_preview(request, user).await?;
             // What this build's engine answers, as the server would write it.
             let (status, expected) =
-                match time_crunch::json::request_from_json(request).and_then(|r| time_crunch::preview(&r)) {
-                    Ok(preview) => (StatusCode::OK, time_crunch::json::to_json(&preview)),
+                match time_crunch::wire::json::request_from_json(request).and_then(|r| time_crunch::preview(&r)) {
+                    Ok(preview) => (StatusCode::OK, time_crunch::wire::json::to_json(&preview)),
                     Err(error) => {
                         let status = if error.code == time_crunch::ErrorCode::InvalidRequest {
                             StatusCode::BAD_REQUEST
                         } else {
                             StatusCode::UNPROCESSABLE_ENTITY
                         };
-                        (status, time_crunch::json::to_json(&error.envelope()))
+                        (status, time_crunch::wire::json::to_json(&error.envelope()))
                     }
                 };
             if answer.status != status || answer.body != expected.as_bytes() {

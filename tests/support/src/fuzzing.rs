@@ -15,8 +15,8 @@
 //! - [`preview_json`]: any bytes as a preview given to `apply_preview`: a
 //!   typed error or a valid plan.
 
-use time_crunch::json::{plan_from_json, preview_from_json, request_from_json, to_json};
-use time_crunch::reader::read_text;
+use time_crunch::wire::json::{plan_from_json, preview_from_json, request_from_json, to_json};
+use time_crunch::wire::reader::read_text;
 use time_crunch::{
     apply_preview, Block, BlockKind, Equipment, Error, ErrorCode, Exercise, Goal, Muscle, Options, Pattern, Plan,
     Preview, PreviewRequest, Priority, Strategy,

@@ -11,7 +11,8 @@
 
 use std::process::ExitCode;
 
-use time_crunch::{json, Goal, Options, PreviewRequest, Strategy};
+use time_crunch::wire::json;
+use time_crunch::{Goal, Options, PreviewRequest, Strategy};
 
 fn main() -> ExitCode {
     let Some(dir) = std::env::args().nth(1) else {

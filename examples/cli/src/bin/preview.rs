@@ -13,7 +13,8 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use time_crunch::{json, Error, ErrorCode};
+use time_crunch::wire::json;
+use time_crunch::{Error, ErrorCode};
 
 const USAGE: &str = "usage: preview [--sweep] FILE   (FILE is a PreviewRequest as JSON, - for stdin)";
 

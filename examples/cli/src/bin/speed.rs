@@ -38,7 +38,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let request = match time_crunch::json::request_from_json(&text) {
+    let request = match time_crunch::wire::json::request_from_json(&text) {
         Ok(request) => request,
         Err(err) => {
             eprintln!("speed: {path}: {err}");
@@ -52,12 +52,12 @@ fn main() -> ExitCode {
         let _ = black_box(time_crunch::sweep(black_box(&request)));
     });
     let preview_json = mean_seconds(20_000, || {
-        let request = time_crunch::json::request_from_json(black_box(&text));
-        let _ = black_box(request.and_then(|r| time_crunch::preview(&r)).map(|p| time_crunch::json::to_json(&p)));
+        let request = time_crunch::wire::json::request_from_json(black_box(&text));
+        let _ = black_box(request.and_then(|r| time_crunch::preview(&r)).map(|p| time_crunch::wire::json::to_json(&p)));
     });
     let sweep_json = mean_seconds(500, || {
-        let request = time_crunch::json::request_from_json(black_box(&text));
-        let _ = black_box(request.and_then(|r| time_crunch::sweep(&r)).map(|p| time_crunch::json::to_json(&p)));
+        let request = time_crunch::wire::json::request_from_json(black_box(&text));
+        let _ = black_box(request.and_then(|r| time_crunch::sweep(&r)).map(|p| time_crunch::wire::json::to_json(&p)));
     });
     println!(
         "{{\"previewMicros\":{:.2},\"sweepMillis\":{:.3},\"previewJsonMicros\":{:.2},\"sweepJsonMillis\":{:.3}}}",

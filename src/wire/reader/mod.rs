@@ -20,7 +20,8 @@ mod names;
 
 use std::borrow::Cow;
 
-use crate::error::{push_decimal, Error, ErrorCode};
+use crate::error::{Error, ErrorCode};
+use crate::wire::number::push_decimal;
 
 pub use names::{struct_name_and_fields, variant_names};
 

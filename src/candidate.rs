@@ -1,6 +1,6 @@
 //! A candidate compressed session: which exercises remain with how many sets,
 //! which new supersets were formed, and how it lays out into timed items.
-//! Rest is not stored here: it is applied at a cut level when timing.
+//! Rest is not stored here: it is applied, cut some steps toward the floors, when timing.
 
 use crate::config::MAX_SUPERSET_SIZE;
 use crate::estimate::{item_seconds, session_seconds, Timed};
@@ -55,7 +55,7 @@ pub(crate) enum ItemOrigin {
     Single,
     /// A superset the author wrote.
     Author,
-    /// A superset the engine formed (index into [`Session::groups`]).
+    /// A superset the engine formed (index into [`Candidate::groups`]).
     Formed(usize),
 }
 
@@ -74,7 +74,7 @@ pub(crate) struct LaidItem {
 
 /// A candidate session.
 #[derive(Debug, Clone)]
-pub(crate) struct Session {
+pub(crate) struct Candidate {
     /// Sets kept per exercise (0 = removed).
     pub sets: Vec<u32>,
     /// Superset formed by the engine that each exercise belongs to.
@@ -83,10 +83,10 @@ pub(crate) struct Session {
     pub groups: Vec<Members>,
 }
 
-impl Session {
+impl Candidate {
     /// The plan as written.
     pub fn planned(workout: &Workout) -> Self {
-        Session {
+        Candidate {
             sets: workout.exercises.iter().map(|e| e.sets).collect(),
             formed_group: vec![None; workout.exercises.len()],
             groups: Vec::new(),
@@ -181,14 +181,14 @@ impl Session {
         items
     }
 
-    /// Seconds the laid-out session takes with rest cut to `level`.
-    pub fn seconds(&self, workout: &Workout, items: &[LaidItem], level: u32) -> f64 {
+    /// Seconds the laid-out session takes with rest cut to `rest_cut`.
+    pub fn seconds(&self, workout: &Workout, items: &[LaidItem], rest_cut: u32) -> f64 {
         session_seconds(items.iter().map(|item| {
             let mut timed = [Timed { set_seconds: 0.0, sets: 0 }; MAX_SUPERSET_SIZE];
             for (slot, &member) in timed.iter_mut().zip(item.members.as_slice()) {
                 *slot = Timed { set_seconds: workout.exercises[member].set_seconds, sets: self.sets[member] };
             }
-            item_seconds(&timed[..item.members.len()], cut_rest(item.rest_original, item.rest_floor, level))
+            item_seconds(&timed[..item.members.len()], cut_rest(item.rest_original, item.rest_floor, rest_cut))
         }))
     }
 }

@@ -1,15 +1,15 @@
 //! JSON in and out for the CLI and the server twin. Input is read by
 //! serde_json; on a shape error the path of the offending value comes from
-//! [`crate::json_path`]. The browser module reads the same text (what
-//! `JSON.stringify` makes of a JS object) with [`crate::reader`], and the
+//! [`crate::wire::json_path`]. The browser module reads the same text (what
+//! `JSON.stringify` makes of a JS object) with [`crate::wire::reader`], and the
 //! tests check both give the same values and errors.
 
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, ErrorCode};
-use crate::json_path::{offset_of, path_at};
 use crate::preview::Preview;
 use crate::request::{Plan, PreviewRequest};
+use crate::wire::json_path::{offset_of, path_at};
 
 fn from_json<T: DeserializeOwned>(json: &str, code: ErrorCode) -> Result<T, Error> {
     serde_json::from_str(json).map_err(|err| {

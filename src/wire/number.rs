@@ -1,7 +1,13 @@
-//! Numbers on the wire as JavaScript writes them: a whole number prints
-//! without a fraction (`3`, not `3.0`). serde_json and `JSON.stringify` then
-//! produce the same bytes for every engine output, so the server twin can
-//! answer byte-for-byte what the browser computes.
+//! Numbers as text, written the same way in the browser and natively.
+//!
+//! On the wire, as JavaScript writes them: a whole number prints without a
+//! fraction (`3`, not `3.0`). serde_json and `JSON.stringify` then produce
+//! the same bytes for every engine output, so the server twin can answer
+//! byte-for-byte what the browser computes.
+//!
+//! In messages and paths, without `core::fmt` ([`push_decimal`],
+//! [`push_tenths`]), which would be a large part of a small WebAssembly
+//! module.
 
 use std::collections::BTreeMap;
 
@@ -37,6 +43,30 @@ pub fn serialize_map<K: Serialize, S: Serializer>(map: &BTreeMap<K, f64>, serial
     out.end()
 }
 
+/// Appends `n` in decimal without going through `core::fmt`.
+pub fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits[..len].iter().rev() {
+        out.push(d as char);
+    }
+}
+
+/// Appends `tenths / 10` with one decimal, e.g. 175 → `17.5`.
+pub fn push_tenths(out: &mut String, tenths: u64) {
+    push_decimal(out, tenths / 10);
+    out.push('.');
+    push_decimal(out, tenths % 10);
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -47,5 +77,18 @@ mod tests {
         assert_eq!(serde_json::to_string(&Row(-0.0)).unwrap(), "0");
         assert_eq!(serde_json::to_string(&Row(0.571)).unwrap(), "0.571");
         assert_eq!(serde_json::to_string(&Row(62.5)).unwrap(), "62.5");
+    }
+
+    #[test]
+    fn decimals_and_tenths_are_written_without_fmt() {
+        let mut out = String::new();
+        super::push_decimal(&mut out, 0);
+        out.push(' ');
+        super::push_decimal(&mut out, u64::MAX);
+        out.push(' ');
+        super::push_tenths(&mut out, 175);
+        out.push(' ');
+        super::push_tenths(&mut out, 3);
+        assert_eq!(out, "0 18446744073709551615 17.5 0.3");
     }
 }

@@ -7,7 +7,7 @@
 //! it against that crate) without wrapping every `Deserialize`
 //! implementation, which was a third of the WebAssembly module's code.
 
-use crate::error::push_decimal;
+use crate::wire::number::push_decimal;
 
 enum Frame {
     Object { key: Option<String>, expect_key: bool },
