@@ -17,20 +17,15 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 
+from twin import Twin
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def request(port, method, path, body=None):
@@ -51,6 +46,29 @@ def wait_for(port, path, deadline_s=60):
             pass
         time.sleep(0.1)
     sys.exit(f"nothing answered {path} on port {port}")
+
+
+def start_prometheus(prometheus, config, work, deadline_s=60):
+    """Prometheus on port 0; returns (process, port). It has no ready file, but
+    it logs the address it bound ('msg="Listening on" address=127.0.0.1:P',
+    Prometheus 2.x and 3.x alike), so no port is picked beforehand."""
+    log_path = os.path.join(work, "prometheus.log")
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([prometheus, f"--config.file={config}", f"--storage.tsdb.path={work}/tsdb",
+                                 "--web.listen-address=127.0.0.1:0", "--log.level=info"],
+                                stdout=subprocess.DEVNULL, stderr=log)
+    deadline = time.time() + deadline_s
+    while time.time() < deadline:
+        with open(log_path, errors="replace") as log:
+            text = log.read()
+        found = re.search(r'msg="Listening on" address=127\.0\.0\.1:(\d+)', text)
+        if found:
+            return proc, int(found.group(1))
+        if proc.poll() is not None:
+            sys.exit(f"prometheus exited with status {proc.returncode} at start:\n{text[-2000:]}")
+        time.sleep(0.05)
+    proc.kill()
+    sys.exit(f"prometheus did not log the address it listens on within {deadline_s} s")
 
 
 def query(port, expr):
@@ -99,11 +117,8 @@ def main():
     if not prometheus:
         sys.exit("prometheus is missing (Debian package prometheus; scripts/setup.sh installs it)")
     work = tempfile.mkdtemp(prefix="tc-dashboards-")
-    api, metrics, prom = free_port(), free_port(), free_port()
-    env = dict(os.environ, RUST_LOG="warn", TIME_CRUNCH_TELEMETRY_RATE="0")
-    server = subprocess.Popen([server_binary, "--addr", f"127.0.0.1:{api}", "--metrics-addr", f"127.0.0.1:{metrics}",
-                               "--data-dir", work, "--static-dir", work, "--pkg-dir", work],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Twin(server_binary, work, env={"RUST_LOG": "warn", "TIME_CRUNCH_TELEMETRY_RATE": "0"}).start()
+    api = server.port
     config = os.path.join(work, "prometheus.yml")
     with open(config, "w") as f:
         f.write(f"""global:
@@ -114,14 +129,12 @@ rule_files:
 scrape_configs:
   - job_name: time-crunch
     static_configs:
-      - targets: ["127.0.0.1:{metrics}"]
+      - targets: ["127.0.0.1:{server.metrics_port}"]
 """)
-    prometheus_proc = subprocess.Popen([prometheus, f"--config.file={config}", f"--storage.tsdb.path={work}/tsdb",
-                                        f"--web.listen-address=127.0.0.1:{prom}", "--log.level=warn"],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    prometheus_proc = None
     results = []
     try:
-        wait_for(api, "/healthz")
+        prometheus_proc, prom = start_prometheus(prometheus, config, work)
         wait_for(prom, "/-/ready")
         drive_traffic(api)
         time.sleep(3)  # let the last scrape and rule evaluation land
@@ -157,10 +170,10 @@ scrape_configs:
                 results.append((f"alert {rule['name']} (signal: {signal_of(rule['query'])})", ok,
                                 rule.get("lastError") or f"state {rule['state']}"))
     finally:
-        prometheus_proc.terminate()
-        server.terminate()
-        prometheus_proc.wait(timeout=10)
-        server.wait(timeout=10)
+        if prometheus_proc is not None:
+            prometheus_proc.terminate()
+            prometheus_proc.wait(timeout=10)
+        server.close()
         shutil.rmtree(work, ignore_errors=True)
 
     failed = 0

@@ -10,45 +10,20 @@ Run with: python3 tests/durability.py PATH/TO/server   (scripts/test.sh does)
 """
 import http.client
 import json
-import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
+from twin import Twin
+
 TOKEN = "durability-test-token"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-METRICS_PORT = None  # chosen in main()
-
-
-def start(binary, port, data_dir):
+def server_twin(binary, data_dir):
     # All clients share 127.0.0.1, so the per-client telemetry limit is off here.
-    env = dict(os.environ, TIME_CRUNCH_ADMIN_TOKEN=TOKEN, TIME_CRUNCH_TELEMETRY_RATE="0", RUST_LOG="warn")
-    proc = subprocess.Popen(
-        [binary, "--addr", f"127.0.0.1:{port}", "--metrics-addr", f"127.0.0.1:{METRICS_PORT}",
-         "--data-dir", data_dir, "--static-dir", data_dir, "--pkg-dir", data_dir],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return proc
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    sys.exit("server did not become healthy")
+    return Twin(binary, data_dir,
+                env={"TIME_CRUNCH_ADMIN_TOKEN": TOKEN, "TIME_CRUNCH_TELEMETRY_RATE": "0", "RUST_LOG": "warn"})
 
 
 def batch(prefix, n):
@@ -80,12 +55,10 @@ def exported(port):
 
 
 def main():
-    global METRICS_PORT
-    METRICS_PORT = free_port()
     binary = sys.argv[1]
     data_dir = tempfile.mkdtemp(prefix="tc-durability-")
-    port = free_port()
-    server = start(binary, port, data_dir)
+    server = server_twin(binary, data_dir).start()
+    port = server.port
     acknowledged, lock, stop = [], threading.Lock(), threading.Event()
 
     def client(name):
@@ -106,13 +79,14 @@ def main():
     for c in clients:
         c.start()
     time.sleep(1.5)
-    server.send_signal(signal.SIGKILL)
-    server.wait()
+    server.kill()
     stop.set()
     for c in clients:
         c.join()
 
-    server = start(binary, port, data_dir)
+    # The same data directory; the restarted server may listen on other ports.
+    server.start()
+    port = server.port
     stored = exported(port)
     missing = set(acknowledged) - set(stored)
     duplicates = len(stored) - len(set(stored))
@@ -128,19 +102,15 @@ def main():
     results.append(("a retried batch is acknowledged and stored once", status == 202 and len(after) == len(stored),
                     f"status {status}, {len(after)} stored"))
 
-    conn = http.client.HTTPConnection("127.0.0.1", METRICS_PORT, timeout=5)
+    conn = http.client.HTTPConnection("127.0.0.1", server.metrics_port, timeout=5)
     conn.request("GET", "/metrics")
     metrics = conn.getresponse().read().decode()
     accepted = [line for line in metrics.splitlines() if line.startswith('time_crunch_telemetry_events_total{outcome="duplicate"}')]
     results.append(("metrics served on their own address", "process_resident_memory_bytes" in metrics and accepted == ['time_crunch_telemetry_events_total{outcome="duplicate"} 50'],
                     f"duplicate counter: {accepted}"))
 
-    server.send_signal(signal.SIGTERM)
-    try:
-        code = server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        code = None
+    code = server.stop(timeout=10)  # None: still running after 10 s (then killed)
+    server.close()
     results.append(("SIGTERM shuts down cleanly", code == 0, f"exit status {code}"))
 
     failed = 0

@@ -28,11 +28,12 @@ import resource
 import shutil
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+from twin import Twin, TwinExited
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOKEN = "faults-test-token"
@@ -57,47 +58,14 @@ def check(name, ok, detail=""):
         results.append((name, bool(ok), detail))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """The server twin on free loopback ports, with its own data directory."""
+class Server(Twin):
+    """The server twin (tests/twin.py) with its own data directory, and the
+    ways these tests talk to it. A restart (start() again) may get other ports."""
 
     def __init__(self, binary, data_dir=None, preexec=None):
-        self.binary = binary
-        self.data_dir = data_dir or temp_dir()
-        self.port, self.metrics_port = free_port(), free_port()
-        self.preexec = preexec
-        self.proc = None
-
-    def start(self):
-        env = dict(os.environ, TIME_CRUNCH_ADMIN_TOKEN=TOKEN, TIME_CRUNCH_TELEMETRY_RATE="0", RUST_LOG="error")
-        self.proc = subprocess.Popen(
-            [self.binary, "--addr", f"127.0.0.1:{self.port}", "--metrics-addr", f"127.0.0.1:{self.metrics_port}",
-             "--data-dir", self.data_dir, "--static-dir", self.data_dir, "--pkg-dir", self.data_dir],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=self.preexec)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                sys.exit(f"server exited with status {self.proc.returncode} at start")
-            try:
-                if self.request("GET", "/healthz")[0] == 200:
-                    return self
-            except OSError:
-                time.sleep(0.05)
-        self.proc.kill()
-        sys.exit("server did not become healthy")
-
-    def stop(self, sig=signal.SIGTERM):
-        self.proc.send_signal(sig)
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        super().__init__(binary, data_dir or temp_dir(), preexec_fn=preexec,
+                         env={"TIME_CRUNCH_ADMIN_TOKEN": TOKEN, "TIME_CRUNCH_TELEMETRY_RATE": "0",
+                              "RUST_LOG": "error"})
 
     def request(self, method, path, body=None, headers=None, port=None, timeout=10):
         conn = http.client.HTTPConnection("127.0.0.1", port or self.port, timeout=timeout)
@@ -373,15 +341,15 @@ def full_disk(binary):
         acknowledged.extend(e["id"] for e in batch)
     check("full data dir: stores again once there is room, without a restart", status == 202, f"{status}")
 
-    server.stop(signal.SIGKILL)
-    server.start()
+    server.kill()
+    server.start()  # the same data directory, still with the file size limit
     stored = set(exported_ids(server))
     missing = [i for i in acknowledged if i not in stored]
     partial = [b for b in refused if any(i in stored for i in b) and not all(i in stored for i in b)]
     check("full data dir: after kill -9, every acknowledged event is stored, no refused batch in part",
           not missing and not partial, f"{len(acknowledged)} acknowledged, {len(missing)} missing, "
           f"{len(partial)} refused batches stored in part")
-    server.stop()
+    server.close()
 
 
 def unusable_data_dir(binary):
@@ -392,15 +360,15 @@ def unusable_data_dir(binary):
     os.makedirs(os.path.join(database_is_a_dir, "telemetry.sqlite3"))
     for name, data_dir, expect in [("under a regular file", os.path.join(blocker, "data"), "cannot create data dir"),
                                    ("whose database is a directory", database_is_a_dir, "cannot open")]:
-        port, metrics_port = free_port(), free_port()
+        twin = Twin(binary, data_dir, static_dir=base, pkg_dir=base, env={"RUST_LOG": "error"}, ready_timeout=15)
         try:
-            done = subprocess.run(
-                [binary, "--addr", f"127.0.0.1:{port}", "--metrics-addr", f"127.0.0.1:{metrics_port}",
-                 "--data-dir", data_dir, "--static-dir", base, "--pkg-dir", base],
-                env=dict(os.environ, RUST_LOG="error"), capture_output=True, text=True, timeout=15)
-            status, message = done.returncode, done.stderr.strip()
-        except subprocess.TimeoutExpired:
+            twin.start()
+            status, message = None, f"started and listening at {twin.url}"
+        except TwinExited as exited:
+            status, message = exited.returncode, exited.stderr
+        except TimeoutError:
             status, message = None, "still running after 15 s"
+        twin.close()
         check(f"unusable data dir at start ({name}): exit status 2 with a clear message",
               status == 2 and expect in message, f"status {status}: {message[:120]}")
 
@@ -419,8 +387,9 @@ def main():
     oversized(server)
     overload(server)
     check("the server is still healthy after every fault", server.healthy())
-    server.stop()
-    check("SIGTERM still shuts down cleanly", server.proc.returncode == 0, f"exit status {server.proc.returncode}")
+    code = server.stop()
+    server.close()
+    check("SIGTERM still shuts down cleanly", code == 0, f"exit status {code}")
 
     for path in temp_dirs:
         shutil.rmtree(path, ignore_errors=True)

@@ -8,14 +8,14 @@
 set -euo pipefail
 examples="$1"
 duration="${2:-25s}"
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port="$(free_port)"
-metrics_port="$(free_port)"
 data="$(mktemp -d -t tc-rollout-XXXXXX)"
 token="rollout-test-token-$RANDOM"
+# Port 0 for both listeners: the server writes the ports it got to the ready
+# file (all at once, by rename) once both are bound; a port picked here and
+# handed over could be taken by someone else in between.
 # Every soak call comes from 127.0.0.1, so the per-client telemetry limit is off here.
 TIME_CRUNCH_ADMIN_TOKEN="$token" TIME_CRUNCH_TELEMETRY_RATE=0 RUST_LOG=warn \
-  "$examples/server" --addr "127.0.0.1:$port" --metrics-addr "127.0.0.1:$metrics_port" \
+  "$examples/server" --addr 127.0.0.1:0 --metrics-addr 127.0.0.1:0 --ready-file "$data/ready.json" \
   --data-dir "$data" --static-dir "$data" --pkg-dir "$data" >"$data/server.log" 2>&1 &
 server=$!
 cleanup() {
@@ -23,13 +23,15 @@ cleanup() {
   rm -rf "$data"
 }
 trap cleanup EXIT
-for _ in $(seq 100); do
-  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+for _ in $(seq 300); do  # 30 s at most
+  [ -f "$data/ready.json" ] && break
+  kill -0 "$server" 2>/dev/null || { cat "$data/server.log" >&2; echo "the server exited at start" >&2; exit 1; }
   sleep 0.1
 done
-
-url="http://127.0.0.1:$port"
-metrics="http://127.0.0.1:$metrics_port/metrics"
+[ -f "$data/ready.json" ] || { cat "$data/server.log" >&2; echo "the server wrote no ready file within 30 s" >&2; exit 1; }
+ready() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$data/ready.json" "$1"; }
+url="http://$(ready addr)"
+metrics="http://$(ready metricsAddr)/metrics"
 TIME_CRUNCH_ADMIN_TOKEN="$token" "$examples/verify" --url "$url" --metrics-url "$metrics"
 
 status=0

@@ -6,54 +6,38 @@
 // after scripts/build-pkg.sh (scripts/test.sh does both).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { startTwin } from "../twin.mjs";
 
 const FLAG = "feature.stream5_time_crunch_mode";
 const TOKEN = "client-test-token";
 const pkgDir = fileURLToPath(new URL("../../pkg", import.meta.url));
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let dir;
-let port;
+let port = 0; // any free port the first time
 let server;
 let browser;
 
-/** Starts the server twin on `port` (the same port each time, as after a restart). */
+/**
+ * Starts the server twin; after the first start, on the same port again, as
+ * after a restart: the open page's origin, which its client sends to,
+ * includes the port. That port was the twin's own a moment before, not a
+ * guess; were it taken meanwhile, the start fails with the server's message.
+ */
 async function startServer() {
-  const metricsPort = await freePort();
-  server = spawn(process.env.TIME_CRUNCH_SERVER, ["--addr", `127.0.0.1:${port}`, "--metrics-addr",
-    `127.0.0.1:${metricsPort}`, "--data-dir", join(dir, "data"), "--flags", join(dir, "flags.json"),
-    "--static-dir", join(dir, "site"), "--pkg-dir", pkgDir],
-  { stdio: "ignore", env: { ...process.env, RUST_LOG: "warn", TIME_CRUNCH_ADMIN_TOKEN: TOKEN } });
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-    } catch {
-      await sleep(50);
-    }
-  }
-  throw new Error("server did not start");
+  server = await startTwin({ dataDir: join(dir, "data"), flags: join(dir, "flags.json"), staticDir: join(dir, "site"),
+    pkgDir, port, env: { RUST_LOG: "warn", TIME_CRUNCH_ADMIN_TOKEN: TOKEN } });
+  port = server.port;
 }
 
 async function stopServer() {
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  server.kill("SIGTERM");
-  await exited;
+  await server.stop();
 }
 
 /** Every stored event for `userKey`, from the admin export. */
@@ -87,7 +71,6 @@ before(async () => {
   }));
   mkdirSync(join(dir, "site"));
   writeFileSync(join(dir, "site", "index.html"), "<!doctype html><title>host app</title>");
-  port = await freePort();
   await startServer();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -98,7 +81,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) await stopServer();
+  await server?.stop(); // a no-op if it already exited
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -6,49 +6,29 @@
 // (scripts/test.sh does, with the release build of examples/server).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { initSync, preview } from "time-crunch";
+import { startTwin } from "../twin.mjs";
 
 initSync({ module: readFileSync(new URL(import.meta.resolve("time-crunch/time_crunch_bg.wasm"))) });
 const fixtures = new URL("../fixtures/", import.meta.url);
 const cases = readdirSync(fixtures).filter((f) => f.endsWith(".request.json")).map((f) => f.replace(".request.json", ""));
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 
 let server;
 let base;
 let dataDir;
 
 before(async () => {
-  const binary = process.env.TIME_CRUNCH_SERVER;
-  assert.ok(binary, "set TIME_CRUNCH_SERVER to the server binary");
-  const [port, metricsPort] = [await freePort(), await freePort()];
+  assert.ok(process.env.TIME_CRUNCH_SERVER, "set TIME_CRUNCH_SERVER to the server binary");
   dataDir = mkdtempSync(join(tmpdir(), "tc-parity-"));
-  server = spawn(binary, ["--addr", `127.0.0.1:${port}`, "--metrics-addr", `127.0.0.1:${metricsPort}`, "--data-dir", dataDir,
-    "--static-dir", dataDir, "--pkg-dir", dataDir], { stdio: "ignore", env: { ...process.env, RUST_LOG: "warn" } });
-  base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error("server did not start");
+  server = await startTwin({ dataDir, env: { RUST_LOG: "warn" } });
+  base = server.base;
 });
 
-after(() => {
-  server?.kill("SIGTERM");
+after(async () => {
+  await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

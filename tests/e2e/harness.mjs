@@ -2,55 +2,36 @@
 // twin serving the built page (www/dist) and package (pkg/) same-origin, with
 // a temporary data directory, a flags file and an admin token; and Debian's
 // Chromium driven through playwright-core.
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { startTwin } from "../twin.mjs";
 
 export const FLAG = "feature.stream5_time_crunch_mode";
 export const repo = fileURLToPath(new URL("../../", import.meta.url));
 /** Screenshots, kept as artefacts (git-ignored). */
 export const shots = join(repo, "test-results", "e2e");
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-
 /** Starts the server twin; `stop()` ends it and removes its data. */
 export async function startServer() {
-  const binary = process.env.TIME_CRUNCH_SERVER;
-  if (!binary) throw new Error("set TIME_CRUNCH_SERVER to the release build of examples/server");
+  if (!process.env.TIME_CRUNCH_SERVER) throw new Error("set TIME_CRUNCH_SERVER to the release build of examples/server");
   const dataDir = mkdtempSync(join(tmpdir(), "tc-e2e-"));
   const flagsFile = join(dataDir, "flags.json");
   writeFileSync(flagsFile, JSON.stringify({ flags: { [FLAG]: { enabled: true, rolloutPercent: 100 } } }));
   const token = `e2e-${process.pid}-${Date.now()}`;
-  const [port, metricsPort] = [await freePort(), await freePort()];
-  const child = spawn(
-    binary,
-    ["--addr", `127.0.0.1:${port}`, "--metrics-addr", `127.0.0.1:${metricsPort}`, "--data-dir", join(dataDir, "data"),
-      "--flags", flagsFile, "--static-dir", join(repo, "www/dist"), "--pkg-dir", join(repo, "pkg")],
-    { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, TIME_CRUNCH_ADMIN_TOKEN: token, RUST_LOG: "warn" } },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  let healthy = false;
-  for (let i = 0; i < 300 && !healthy; i++) {
-    try {
-      healthy = (await fetch(`${base}/healthz`)).ok;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  let twin;
+  try {
+    twin = await startTwin({
+      dataDir: join(dataDir, "data"), flags: flagsFile, staticDir: join(repo, "www/dist"), pkgDir: join(repo, "pkg"),
+      env: { TIME_CRUNCH_ADMIN_TOKEN: token, RUST_LOG: "warn" }, forwardStderr: true, // warnings show in the test output
+    });
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
   }
-  if (!healthy) {
-    child.kill("SIGKILL");
-    throw new Error("server did not start");
-  }
+  const { base } = twin;
   const admin = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   return {
     base,
@@ -73,9 +54,7 @@ export async function startServer() {
       return { status: response.status, body: await response.json() };
     },
     async stop() {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
+      await twin.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
