@@ -4,6 +4,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use time_crunch::api::{DEFAULT_HOST, DEFAULT_METRICS_PORT, DEFAULT_PORT};
+
 /// Largest request body accepted, bytes (a 200-exercise plan is ~100 KB).
 pub const MAX_BODY_BYTES: usize = 512 * 1024;
 /// Longest a request may take before it is answered with 503.
@@ -44,19 +46,19 @@ pub struct Config {
     pub ready_file: Option<PathBuf>,
 }
 
-const USAGE: &str =
-    "usage: server [--addr 127.0.0.1:8080] [--metrics-addr 127.0.0.1:9464] [--data-dir DIR] [--flags FILE] \
-[--static-dir DIR] [--pkg-dir DIR] [--ready-file FILE]";
+const USAGE: &str = "usage: server [--addr ADDR] [--metrics-addr ADDR] [--data-dir DIR] [--flags FILE] \
+[--static-dir DIR] [--pkg-dir DIR] [--ready-file FILE]   (ADDR like 127.0.0.1:8080; port 0: any free port)";
 
 impl Config {
     /// Reads the configuration; `Err` holds a message for the user.
     pub fn from_args_and_env(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let mut addr = env("TIME_CRUNCH_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let mut addr = env("TIME_CRUNCH_ADDR").unwrap_or_else(|| format!("{DEFAULT_HOST}:{DEFAULT_PORT}"));
         let mut flags = env("TIME_CRUNCH_FLAGS");
         let mut ready_file = None;
         let mut data_dir = env("TIME_CRUNCH_DATA_DIR").unwrap_or_else(|| "data".into());
-        let mut metrics_addr = env("TIME_CRUNCH_METRICS_ADDR").unwrap_or_else(|| "127.0.0.1:9464".into());
+        let mut metrics_addr =
+            env("TIME_CRUNCH_METRICS_ADDR").unwrap_or_else(|| format!("{DEFAULT_HOST}:{DEFAULT_METRICS_PORT}"));
         let mut static_dir = env("TIME_CRUNCH_STATIC_DIR").unwrap_or_else(|| "www/dist".into());
         let mut pkg_dir = env("TIME_CRUNCH_PKG_DIR").unwrap_or_else(|| "pkg".into());
         let mut args = args.into_iter();

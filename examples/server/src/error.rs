@@ -1,4 +1,5 @@
 //! One error type for every handler, answered with the SPEC §3 envelope.
+//! Internals of a 503 are logged, never shown.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -7,21 +8,48 @@ use serde_json::json;
 /// An error answered to the client.
 #[derive(Debug)]
 pub enum AppError {
-    /// The engine refused the input.
+    /// The engine refused the input (its code decides the status).
     Engine(time_crunch::Error),
     /// A typed error the server raises itself.
-    Status(StatusCode, &'static str, String),
+    Status {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The envelope's stable `code`.
+        code: &'static str,
+        /// The envelope's sentence.
+        message: String,
+    },
     /// A dependency (storage) failed: 503, details logged, not shown.
     Unavailable(String),
 }
 
 impl AppError {
+    /// A typed error of the server's own.
+    pub fn status(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        AppError::Status { status, code, message: message.into() }
+    }
+
+    /// 400 `invalid_request`: the request is not the expected shape.
+    pub fn invalid_request(message: impl Into<String>) -> Self {
+        AppError::status(StatusCode::BAD_REQUEST, "invalid_request", message)
+    }
+
     /// The flag is off for this caller.
     pub fn feature_not_available() -> Self {
-        AppError::Status(
-            StatusCode::NOT_FOUND,
-            "feature_not_available",
-            "Time Crunch is not available for this user.".into(),
+        AppError::status(StatusCode::NOT_FOUND, "feature_not_available", "Time Crunch is not available for this user.")
+    }
+
+    /// A request shed under overload.
+    pub fn overloaded() -> Self {
+        AppError::status(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "The server is busy; try again shortly.")
+    }
+
+    /// A request not complete within the request timeout.
+    pub fn timed_out() -> Self {
+        AppError::status(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            "The request was not complete within the time allowed; try again.",
         )
     }
 }
@@ -31,7 +59,7 @@ impl From<axum::extract::rejection::BytesRejection> for AppError {
     fn from(rejection: axum::extract::rejection::BytesRejection) -> Self {
         let status = rejection.status();
         let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "invalid_request" };
-        AppError::Status(status, code, rejection.body_text())
+        AppError::status(status, code, rejection.body_text())
     }
 }
 
@@ -39,13 +67,10 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code, message, path) = match self {
             AppError::Engine(error) => {
-                let status = match error.code {
-                    time_crunch::ErrorCode::InvalidRequest => StatusCode::BAD_REQUEST,
-                    _ => StatusCode::UNPROCESSABLE_ENTITY,
-                };
+                let status = StatusCode::from_u16(error.code.http_status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
                 (status, error.code.as_str(), error.message, error.path)
             }
-            AppError::Status(status, code, message) => (status, code, message, None),
+            AppError::Status { status, code, message } => (status, code, message, None),
             AppError::Unavailable(detail) => {
                 tracing::error!(%detail, "service unavailable");
                 (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Try again shortly; nothing was stored.".into(), None)

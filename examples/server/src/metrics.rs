@@ -1,14 +1,24 @@
-//! Prometheus metrics of the server twin, served on their own address.
+//! Prometheus metrics of the server twin, served on their own address
+//! ([`router`]), and the middleware that counts every API request
+//! ([`track_requests`]).
 //!
 //! Names follow Prometheus conventions (base units, `_total` counters),
 //! labels are bounded (matched route, not path; strategy and reason names
 //! from the contract), and every histogram has explicit buckets.
 
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
-use time_crunch::telemetry::{TelemetryEvent, TelemetryEventType};
-use time_crunch::Preview;
+use std::sync::Arc;
 
-use crate::flags::TIME_CRUNCH_FLAG;
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use time_crunch::api::FLAG_KEY;
+use time_crunch::telemetry::{TelemetryEvent, TelemetryEventType};
+use time_crunch::{ErrorCode, Preview};
+
+use crate::state::AppState;
 
 /// Request durations: 0.5 ms to 10 s.
 const DURATION_BUCKETS: &[f64] =
@@ -140,7 +150,7 @@ impl Metrics {
             }
             TelemetryEventType::FlagEvaluated => {
                 let value = bool_label(event.flag_value == Some(true));
-                self.flag_evaluations.with_label_values(&[TIME_CRUNCH_FLAG, value, "unknown", "client"]).inc();
+                self.flag_evaluations.with_label_values(&[FLAG_KEY, value, "unknown", "client"]).inc();
             }
             TelemetryEventType::ModalOpened => self.modal_events.with_label_values(&["opened"]).inc(),
             TelemetryEventType::PreviewApplied => self.modal_events.with_label_values(&["applied"]).inc(),
@@ -181,11 +191,24 @@ fn fallback_label(reason: Option<&str>) -> &'static str {
 }
 
 fn code_label(code: Option<&str>) -> &'static str {
-    match code {
-        Some("invalid_request") => "invalid_request",
-        Some("invalid_plan") => "invalid_plan",
-        Some("target_out_of_range") => "target_out_of_range",
-        Some("invalid_preview") => "invalid_preview",
-        _ => "other",
-    }
+    code.and_then(ErrorCode::from_wire).map_or("other", ErrorCode::as_str)
+}
+
+/// The metrics listener's router: `GET /metrics`.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/metrics", get(|State(state): State<Arc<AppState>>| async move { state.metrics.render() }))
+        .with_state(state)
+}
+
+/// Counts every API request and its duration by matched route.
+pub async fn track_requests(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let route =
+        request.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().as_str().to_owned();
+    let start = std::time::Instant::now();
+    let response = next.run(request).await;
+    state.metrics.http_duration.with_label_values(&[&route, &method]).observe(start.elapsed().as_secs_f64());
+    state.metrics.http_requests.with_label_values(&[&route, &method, response.status().as_str()]).inc();
+    response
 }

@@ -1,14 +1,17 @@
-//! Router tests (`oneshot`) and a real-listener test for the server twin.
+//! Router tests (`oneshot`) and a real-listener test (the listener the
+//! binary ships, `serve.rs`) for the server twin.
 
-use std::future::IntoFuture;
 use std::sync::Arc;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
 use tower::ServiceExt;
 
 use super::*;
+use crate::flag_rules::FlagRule;
+use crate::telemetry::now_ms;
+use time_crunch::api::FLAG_KEY as TIME_CRUNCH_FLAG;
 
 fn fixtures() -> Vec<(String, String)> {
     time_crunch_test_support::fixture_requests()
@@ -135,11 +138,14 @@ async fn flag_endpoint_evaluates_in_the_openfeature_shape() {
 }
 
 #[tokio::test]
-async fn a_real_listener_serves_health_and_previews() {
+async fn a_real_listener_serves_health_and_previews_and_drains_on_shutdown() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(axum::serve(listener, app(state_with(FlagRule::everyone()))).into_future());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve::serve(listener, app(state_with(FlagRule::everyone())), async {
+        let _ = stopped.await;
+    }));
     let exchange = |raw: String| async move {
         let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
         stream.write_all(raw.as_bytes()).await.unwrap();
@@ -157,7 +163,12 @@ async fn a_real_listener_serves_health_and_previews() {
     let response = exchange(raw).await;
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.contains("\"strategy\":\"full_accessory_blocks\""));
-    server.abort();
+    stop.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), server)
+        .await
+        .expect("the listener stops once asked and nothing is in flight")
+        .unwrap();
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "no longer accepting");
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use reqwest::Url;
+use time_crunch::api::{DEFAULT_HOST, DEFAULT_METRICS_PORT};
 
 /// Longest soak accepted.
 pub const MAX_DURATION: Duration = Duration::from_secs(2 * 3600);
@@ -110,11 +111,13 @@ impl Args {
         // Without a metrics URL, the server twin's default metrics address on the same host.
         let metrics_url = match metrics_url {
             Some(metrics_url) => Some(metrics_url),
-            None if pid.is_none() => {
-                Some(Url::parse(&format!("http://{}:9464/metrics", url.host_str().unwrap_or("127.0.0.1"))).map_err(
-                    |e| format!("cannot derive the metrics URL from {url}: {e}; pass --metrics-url or --pid"),
-                )?)
-            }
+            None if pid.is_none() => Some(
+                Url::parse(&format!(
+                    "http://{}:{DEFAULT_METRICS_PORT}/metrics",
+                    url.host_str().unwrap_or(DEFAULT_HOST)
+                ))
+                .map_err(|e| format!("cannot derive the metrics URL from {url}: {e}; pass --metrics-url or --pid"))?,
+            ),
             None => None,
         };
         // At most one progress line every second, at least four in a run.

@@ -34,7 +34,8 @@ use args::{Args, REQUEST_TIMEOUT};
 use figures::{show, Figures, Memory, Outcome};
 use reqwest::{Client, StatusCode, Url};
 use serde_json::Value;
-use traffic::{Call, Expect, Traffic, FLAG};
+use time_crunch::api::{FLAG_KEY, USER_KEY_HEADER};
+use traffic::{Call, Expect, Traffic};
 
 /// Longest warm-up: memory growth is measured from its end, once the
 /// server's allocator, connection pool and database cache have settled.
@@ -243,7 +244,7 @@ async fn send(client: &Client, base: &Url, call: &Call) -> Outcome {
         Some(body) => client.post(url).header("content-type", "application/json").body(body.clone()),
         None => client.get(url),
     };
-    let response = match request.header("x-user-key", &call.user).send().await {
+    let response = match request.header(USER_KEY_HEADER, &call.user).send().await {
         Ok(response) => response,
         Err(error) => return Outcome::Failed(format!("{}: {}", call.kind.name(), transport(&error))),
     };
@@ -296,7 +297,7 @@ fn judge(call: &Call, status: StatusCode, body: &[u8]) -> Outcome {
 async fn users_in_rollout(client: &Client, base: &Url, candidates: Vec<String>) -> Result<Vec<String>, String> {
     let mut users = Vec::new();
     for user in candidates {
-        let url = join(base, &format!("/v1/flags/{FLAG}?userKey={user}"))?;
+        let url = join(base, &format!("/v1/flags/{FLAG_KEY}?userKey={user}"))?;
         let response = client.get(url).send().await.map_err(|e| format!("flag evaluation: {e}"))?;
         let value = json_body(response).await?;
         if value["value"] == Value::Bool(true) {
@@ -304,7 +305,7 @@ async fn users_in_rollout(client: &Client, base: &Url, candidates: Vec<String>) 
         }
     }
     if users.is_empty() {
-        return Err(format!("the flag {FLAG} is off for all {CANDIDATE_USERS} candidate users"));
+        return Err(format!("the flag {FLAG_KEY} is off for all {CANDIDATE_USERS} candidate users"));
     }
     Ok(users)
 }

@@ -7,9 +7,8 @@
 use std::path::Path;
 
 use serde_json::{json, Value};
-
-/// The flag the preview endpoint is behind.
-pub const FLAG: &str = "feature.stream5_time_crunch_mode";
+use time_crunch::api::FLAG_KEY;
+use time_crunch::config::TARGET_MINUTES;
 
 /// The kinds of call, reported separately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -58,7 +57,7 @@ pub struct Call {
     pub body: Option<String>,
     /// Path and query.
     pub path: String,
-    /// Sent as `x-user-key`.
+    /// Sent in the user-key header.
     pub user: String,
     /// What a correct answer looks like.
     pub expect: Expect,
@@ -131,7 +130,7 @@ impl Traffic {
             70..=84 => Call {
                 kind: Kind::Flag,
                 body: None,
-                path: format!("/v1/flags/{FLAG}?userKey={user}"),
+                path: format!("/v1/flags/{FLAG_KEY}?userKey={user}"),
                 user,
                 expect: Expect::Evaluation,
             },
@@ -157,10 +156,11 @@ impl Traffic {
         }
         let plan = &self.plans[rng.below(self.plans.len())];
         // The ends of the range are the hardest cases; a fifth of previews use them.
+        let (lowest, highest) = (*TARGET_MINUTES.start(), *TARGET_MINUTES.end());
         let target = match rng.below(10) {
-            0 => 15,
-            1 => 180,
-            _ => 15 + rng.below(166) as i64,
+            0 => lowest,
+            1 => highest,
+            _ => lowest + rng.below(TARGET_MINUTES.count()) as i64,
         };
         let mut request = json!({ "plan": plan, "targetMinutes": target });
         if rng.below(2) == 0 {

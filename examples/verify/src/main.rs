@@ -26,9 +26,9 @@ use std::time::Duration;
 
 use reqwest::{Client, StatusCode, Url};
 use serde_json::{json, Value};
+use time_crunch::api::{DEFAULT_HOST, DEFAULT_METRICS_PORT, FLAG_KEY, USER_KEY_HEADER};
 
 /// The flag the preview endpoint is behind.
-const FLAG: &str = "feature.stream5_time_crunch_mode";
 /// User keys tried to find one the flag is on for.
 const CANDIDATE_USERS: usize = 50;
 /// Most export pages read back looking for the verifier's events.
@@ -67,7 +67,8 @@ async fn main() -> ExitCode {
         }
     };
     // Without a metrics URL, the server twin's default metrics address on the same host.
-    let metrics = metrics.unwrap_or_else(|| format!("http://{}:9464/metrics", url.host_str().unwrap_or("127.0.0.1")));
+    let metrics = metrics
+        .unwrap_or_else(|| format!("http://{}:{DEFAULT_METRICS_PORT}/metrics", url.host_str().unwrap_or(DEFAULT_HOST)));
     let metrics = match parse(&metrics) {
         Ok(metrics) => metrics,
         Err(message) => {
@@ -191,7 +192,7 @@ impl Verifier {
             .client
             .post(self.join("/v1/time-crunch/preview")?)
             .header("content-type", "application/json")
-            .header("x-user-key", user)
+            .header(USER_KEY_HEADER, user)
             .body(body.to_owned());
         self.send(request).await
     }
@@ -219,10 +220,10 @@ impl Verifier {
     async fn flag(&mut self) -> Check {
         for n in 0..CANDIDATE_USERS {
             let user = format!("verify-user-{n}");
-            let answer = self.get(&format!("/v1/flags/{FLAG}?userKey={user}")).await?;
+            let answer = self.get(&format!("/v1/flags/{FLAG_KEY}?userKey={user}")).await?;
             let value = answer.json();
             let well_formed = answer.status == StatusCode::OK
-                && value["key"] == FLAG
+                && value["key"] == FLAG_KEY
                 && value["value"].is_boolean()
                 && value["variant"] == if value["value"] == true { "on" } else { "off" }
                 && ["DISABLED", "TARGETING_MATCH", "SPLIT", "DEFAULT", "ERROR"]
@@ -289,11 +290,8 @@ impl Verifier {
                 match time_crunch::wire::json::request_from_json(request).and_then(|r| time_crunch::preview(&r)) {
                     Ok(preview) => (StatusCode::OK, time_crunch::wire::json::to_json(&preview)),
                     Err(error) => {
-                        let status = if error.code == time_crunch::ErrorCode::InvalidRequest {
-                            StatusCode::BAD_REQUEST
-                        } else {
-                            StatusCode::UNPROCESSABLE_ENTITY
-                        };
+                        let status = StatusCode::from_u16(error.code.http_status())
+                            .expect("the engine's error statuses are valid HTTP statuses");
                         (status, time_crunch::wire::json::to_json(&error.envelope()))
                     }
                 };
@@ -468,7 +466,7 @@ impl Verifier {
     /// rule as it was and checks previews come back.
     async fn flag_off(&self) -> Check {
         let user = self.user()?.to_owned();
-        let rule_url = self.join(&format!("/v1/admin/flags/{FLAG}"))?;
+        let rule_url = self.join(&format!("/v1/admin/flags/{FLAG_KEY}"))?;
         let wrong = self
             .send(
                 self.client
@@ -521,7 +519,7 @@ impl Verifier {
     }
 
     async fn previews_refused(&self, user: &str) -> Check {
-        let evaluation = self.get(&format!("/v1/flags/{FLAG}?userKey={user}")).await?.json();
+        let evaluation = self.get(&format!("/v1/flags/{FLAG_KEY}?userKey={user}")).await?.json();
         if evaluation["value"] != false {
             return Err(format!("the flag still evaluates {} for {user}", evaluation["value"]));
         }

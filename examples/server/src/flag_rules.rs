@@ -1,6 +1,7 @@
-//! The feature flag `feature.stream5_time_crunch_mode` (SPEC §9): rules per
-//! flag and LaunchDarkly-compatible percentage bucketing, so a user who is in
-//! at 10 % stays in at 20 %.
+//! Feature flag rules (SPEC §9): rules per flag, LaunchDarkly-compatible
+//! percentage bucketing (a user who is in at 10 % stays in at 20 %), and the
+//! store of the rules in force, read from the flags file and changed by the
+//! admin API.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,9 +10,7 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
-
-/// The flag that guards the whole feature.
-pub const TIME_CRUNCH_FLAG: &str = "feature.stream5_time_crunch_mode";
+use time_crunch::api::FLAG_KEY;
 
 /// One flag's rules, as in the flags file and the admin API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -128,7 +127,7 @@ impl FlagStore {
     pub fn open(path: Option<PathBuf>) -> Result<Self, String> {
         let (rules, loaded) = match &path {
             Some(path) => (load_file(path)?.flags, modified(path)),
-            None => (BTreeMap::from([(TIME_CRUNCH_FLAG.to_owned(), FlagRule::everyone())]), None),
+            None => (BTreeMap::from([(FLAG_KEY.to_owned(), FlagRule::everyone())]), None),
         };
         Ok(FlagStore { rules: RwLock::new(rules), path, loaded: Mutex::new(loaded) })
     }
@@ -182,19 +181,17 @@ mod tests {
 
     #[test]
     fn bucket_is_stable_and_in_range() {
-        let b = bucket(TIME_CRUNCH_FLAG, "s1", "user-1");
-        assert_eq!(b, bucket(TIME_CRUNCH_FLAG, "s1", "user-1"));
+        let b = bucket(FLAG_KEY, "s1", "user-1");
+        assert_eq!(b, bucket(FLAG_KEY, "s1", "user-1"));
         assert!((0.0..1.0).contains(&b));
-        assert_ne!(b, bucket(TIME_CRUNCH_FLAG, "s2", "user-1"));
+        assert_ne!(b, bucket(FLAG_KEY, "s2", "user-1"));
     }
 
     #[test]
     fn a_user_in_at_ten_percent_stays_in_at_twenty() {
         let rule = |percent| FlagRule { rollout_percent: percent, salt: "s1".into(), ..FlagRule::everyone() };
         let users: Vec<String> = (0..2000).map(|n| format!("user-{n}")).collect();
-        let at = |p: f64| -> Vec<bool> {
-            users.iter().map(|u| evaluate(TIME_CRUNCH_FLAG, Some(&rule(p)), u).value).collect()
-        };
+        let at = |p: f64| -> Vec<bool> { users.iter().map(|u| evaluate(FLAG_KEY, Some(&rule(p)), u).value).collect() };
         let (ten, twenty) = (at(10.0), at(20.0));
         assert!(ten.iter().zip(&twenty).all(|(a, b)| !a || *b));
         let share = ten.iter().filter(|v| **v).count() as f64 / users.len() as f64;
@@ -207,22 +204,21 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("flags.json");
         let write = |enabled: bool| {
-            let file =
-                format!(r#"{{"flags": {{"{TIME_CRUNCH_FLAG}": {{"enabled": {enabled}, "rolloutPercent": 100}}}}}}"#);
+            let file = format!(r#"{{"flags": {{"{FLAG_KEY}": {{"enabled": {enabled}, "rolloutPercent": 100}}}}}}"#);
             std::fs::write(&path, file).unwrap();
         };
         write(true);
         let store = FlagStore::open(Some(path.clone())).unwrap();
-        assert!(store.evaluate(TIME_CRUNCH_FLAG, "u").value);
+        assert!(store.evaluate(FLAG_KEY, "u").value);
         assert_eq!(store.reload_if_changed(), Ok(false));
         std::thread::sleep(std::time::Duration::from_millis(20));
         write(false);
         assert_eq!(store.reload_if_changed(), Ok(true));
-        assert!(!store.evaluate(TIME_CRUNCH_FLAG, "u").value);
+        assert!(!store.evaluate(FLAG_KEY, "u").value);
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&path, "{ not json").unwrap();
         assert!(store.reload_if_changed().is_err());
-        assert!(!store.evaluate(TIME_CRUNCH_FLAG, "u").value, "old rules stay");
+        assert!(!store.evaluate(FLAG_KEY, "u").value, "old rules stay");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -230,10 +226,10 @@ mod tests {
     fn deny_beats_allow_and_disabled_beats_both() {
         let mut rule =
             FlagRule { rollout_percent: 0.0, allow: vec!["a".into()], deny: vec!["a".into()], ..FlagRule::everyone() };
-        assert!(!evaluate(TIME_CRUNCH_FLAG, Some(&rule), "a").value);
+        assert!(!evaluate(FLAG_KEY, Some(&rule), "a").value);
         rule.deny.clear();
-        assert!(evaluate(TIME_CRUNCH_FLAG, Some(&rule), "a").value);
+        assert!(evaluate(FLAG_KEY, Some(&rule), "a").value);
         rule.enabled = false;
-        assert_eq!(evaluate(TIME_CRUNCH_FLAG, Some(&rule), "a").reason, "DISABLED");
+        assert_eq!(evaluate(FLAG_KEY, Some(&rule), "a").reason, "DISABLED");
     }
 }
