@@ -15,6 +15,13 @@ WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\
 export WASM_BINDGEN_VERSION
 export WASM_PACK_VERSION=0.15.1
 
+# Which compiler builds for wasm32: "rustup" (rustup's wasm32 target, the
+# standard path) or "debian" (Debian's rustc-web building std from source,
+# the fallback where rustup cannot install the target). Setup decides;
+# TIME_CRUNCH_WASM_PATH=debian forces the fallback (to test it), "rustup"
+# forbids it.
+export TIME_CRUNCH_WASM_PATH="${TIME_CRUNCH_WASM_PATH:-auto}"
+
 # True when the rustup toolchain can already target wasm32 (no build-std needed).
 rustup_has_wasm32() {
   local libdir
@@ -22,10 +29,15 @@ rustup_has_wasm32() {
   [ -d "$libdir" ] && ls "$libdir"/libstd-*.rlib >/dev/null 2>&1
 }
 
+# True when wasm32 builds take the standard path.
+wasm_uses_rustup() {
+  [ "$TIME_CRUNCH_WASM_PATH" != debian ] && rustup_has_wasm32
+}
+
 # Runs a command with the environment that builds for wasm32. Without a
 # rustup wasm32 target, Debian's rustc-web builds std from source.
 with_wasm_env() {
-  if rustup_has_wasm32; then
+  if wasm_uses_rustup; then
     CARGO_TARGET_DIR="$TIME_CRUNCH_CACHE/target-wasm" "$@"
   else
     PATH="/usr/bin:$PATH" \

@@ -10,10 +10,34 @@ source scripts/env.sh
 mkdir -p "$TOOLS_DIR/bin"
 [ -n "$WASM_BINDGEN_VERSION" ] || die "could not read the pinned wasm-bindgen version from Cargo.toml"
 
+# --- The wasm32 compiler -------------------------------------------------------
+# The standard path first: rustup's wasm32 target (seconds). Bounded, since a
+# registry that does not answer would otherwise hang here; when it fails,
+# Debian's rustc-web builds std from source instead (scripts/env.sh).
+case "$TIME_CRUNCH_WASM_PATH" in
+  auto | rustup)
+    if ! rustup_has_wasm32; then
+      say "adding rustup's wasm32-unknown-unknown target (at most 120 s)"
+      timeout 120 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 \
+        || say "rustup could not add the wasm32 target: using Debian's rustc-web instead"
+    fi
+    if [ "$TIME_CRUNCH_WASM_PATH" = rustup ] && ! rustup_has_wasm32; then
+      die "TIME_CRUNCH_WASM_PATH=rustup, but rustup has no wasm32 target"
+    fi
+    ;;
+  debian) ;;
+  *) die "TIME_CRUNCH_WASM_PATH must be auto, rustup or debian (not $TIME_CRUNCH_WASM_PATH)" ;;
+esac
+if wasm_uses_rustup; then
+  say "wasm32 builds: rustup's target ($(rustc --version))"
+else
+  say "wasm32 builds: Debian's rustc-web with build-std"
+fi
+
 # --- Debian packages ---------------------------------------------------------
 # prometheus brings promtool too: the dashboards and alerts are tested against it.
 apt_packages=(chromium chromium-driver prometheus)
-rustup_has_wasm32 || apt_packages+=(rustc-web cargo-web rust-web-src lld)
+wasm_uses_rustup || apt_packages+=(rustc-web cargo-web rust-web-src lld)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -26,7 +50,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || die "apt-get install failed for: ${missing[*]}"
 fi
-if ! rustup_has_wasm32; then
+if ! wasm_uses_rustup; then
   [ -d /usr/lib/rustlib/src/rust/library ] || die "rust-web-src did not provide /usr/lib/rustlib/src/rust (needed to build std for wasm32)"
   command -v wasm-ld >/dev/null || die "wasm-ld (Debian package lld) is missing"
 fi

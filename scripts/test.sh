@@ -13,6 +13,13 @@ cargo fmt --all -- --check
 say "clippy -D warnings (engine, bindings, examples, tests)"
 cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
 
+if wasm_uses_rustup; then
+  # Debian's compiler has no clippy; the native --all-features run above
+  # lints the bindings there.
+  say "clippy -D warnings for wasm32 (the bindings and browser tests as the module compiles them)"
+  with_wasm_env cargo clippy --quiet --target wasm32-unknown-unknown --features wasm --lib --test wasm -- -D warnings
+fi
+
 say "native tests: engine, invariants, golden fixtures, CLI, server twin, soak, doc examples"
 # Every crate of the workspace: the engine, the test support, the server twin, soak, verify, the CLI.
 cargo test --quiet --workspace

@@ -37,9 +37,9 @@ from twin import Twin, TwinExited
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOKEN = "faults-test-token"
-MAX_CONCURRENT = 512  # examples/server/config.rs MAX_CONCURRENT_REQUESTS
-MAX_BODY = 512 * 1024  # examples/server/config.rs MAX_BODY_BYTES
-TIMEOUT_S = 10  # examples/server/config.rs REQUEST_TIMEOUT_SECONDS
+MAX_CONCURRENT = 512  # examples/server/src/config.rs MAX_CONCURRENT_REQUESTS
+MAX_BODY = 512 * 1024  # examples/server/src/config.rs MAX_BODY_BYTES
+TIMEOUT_S = 10  # examples/server/src/config.rs REQUEST_TIMEOUT_SECONDS
 FLAG = "feature.stream5_time_crunch_mode"
 
 results = []
