@@ -127,24 +127,9 @@ impl Batcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::preview::Strategy;
-    use crate::telemetry::TelemetryEventType;
 
     fn event(n: usize) -> TelemetryEvent {
-        TelemetryEvent {
-            id: format!("e{n}"),
-            kind: TelemetryEventType::PreviewGenerated,
-            at: 1_700_000_000_000,
-            session_id: "s".into(),
-            user_key: None,
-            strategy: Some(Strategy::Supersets),
-            target_minutes: Some(30),
-            fits: Some(true),
-            fallback_reason: None,
-            generation_ms: Some(0.05),
-            error_code: None,
-            flag_value: None,
-        }
+        crate::telemetry::sample_event(n)
     }
 
     fn policy() -> BatchPolicy {

@@ -158,25 +158,31 @@ impl TelemetryEvent {
     }
 }
 
+/// A complete `preview_generated` event with id `e{n}`, for tests.
+#[cfg(test)]
+pub(crate) fn sample_event(n: usize) -> TelemetryEvent {
+    TelemetryEvent {
+        id: format!("e{n}"),
+        kind: TelemetryEventType::PreviewGenerated,
+        at: 1_700_000_000_000,
+        session_id: "s".into(),
+        user_key: None,
+        strategy: Some(Strategy::Supersets),
+        target_minutes: Some(30),
+        fits: Some(true),
+        fallback_reason: None,
+        generation_ms: Some(0.05),
+        error_code: None,
+        flag_value: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn event(n: usize) -> TelemetryEvent {
-        TelemetryEvent {
-            id: format!("e{n}"),
-            kind: TelemetryEventType::PreviewGenerated,
-            at: 1_700_000_000_000,
-            session_id: "s".into(),
-            user_key: None,
-            strategy: Some(Strategy::Supersets),
-            target_minutes: Some(30),
-            fits: Some(true),
-            fallback_reason: None,
-            generation_ms: Some(0.05),
-            error_code: None,
-            flag_value: None,
-        }
+        sample_event(n)
     }
 
     #[test]
