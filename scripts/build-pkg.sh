@@ -22,5 +22,13 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   "$out/time_crunch_bg.wasm" -o "$out/time_crunch_bg.wasm.opt"
 mv "$out/time_crunch_bg.wasm.opt" "$out/time_crunch_bg.wasm"
 if [ "$out" = pkg ]; then
-  cp README.md pkg/README.md
+  # The package's own README (wasm-pack copied the repository's), listed in
+  # `files` beside what wasm-pack lists there.
+  cp src/bindings/README.md pkg/README.md
+  node -e '
+    const fs = require("fs");
+    const pkg = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
+    if (!pkg.files.includes("README.md")) pkg.files.push("README.md");
+    fs.writeFileSync("pkg/package.json", JSON.stringify(pkg, null, 2) + "\n");
+  '
 fi

@@ -24,8 +24,13 @@ use crate::{Estimate, Plan, Preview, PreviewRequest, PreviewSession};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ERROR: &'static str = r#"
-/** Every function of this module throws this on bad input. */
+/**
+ * What `preview`, `sweep`, `estimate`, `applyPreview` and the
+ * `TimeCrunchClient` constructor throw on bad input: an `Error`, not a class
+ * of its own, so recognise it by `name` rather than `instanceof`.
+ */
 export interface TimeCrunchError extends Error {
+  /** Always "TimeCrunchError". */
   name: "TimeCrunchError";
   /** Stable code: "invalid_request" | "invalid_plan" | "target_out_of_range" | "invalid_preview". */
   code: string;
@@ -34,7 +39,10 @@ export interface TimeCrunchError extends Error {
 }
 "#;
 
-#[wasm_bindgen(start)]
+// Installs the panic hook (a panic's message goes to console.error) when
+// init/initSync instantiates the module. `private` keeps it out of the JS
+// exports and the .d.ts: it runs by itself, so it is not API.
+#[wasm_bindgen(start, private)]
 fn start() {
     console_error_panic_hook::set_once();
 }

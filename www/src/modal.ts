@@ -12,6 +12,7 @@
 
 import { applyPreview, sweep, type Plan, type Preview } from "time-crunch";
 import { el, replaceChildren, type Child } from "./dom";
+import { isTimeCrunchError } from "./errors";
 import { STRATEGY_HINT, STRATEGY_LABEL, minutes } from "./format";
 import { renderChanges, renderRetained, renderSession } from "./render";
 import type { Telemetry } from "./telemetry";
@@ -22,20 +23,12 @@ export const MAX_MINUTES = 180;
 /** A preview counts as "generated" (telemetry) once the slider rests this long on it. */
 const SETTLE_MS = 500;
 
-interface EngineError extends Error {
-  code?: string;
-  path?: string;
-}
-
 function errorCode(error: unknown): string {
-  return error instanceof Error && error.name === "TimeCrunchError" ? ((error as EngineError).code ?? "unknown") : "internal";
+  return isTimeCrunchError(error) ? error.code : "internal";
 }
 
 function errorText(error: unknown): string {
-  if (error instanceof Error && error.name === "TimeCrunchError") {
-    const e = error as EngineError;
-    return `${e.message}${e.code ? ` (${e.code}${e.path ? ` at ${e.path}` : ""})` : ""}`;
-  }
+  if (isTimeCrunchError(error)) return `${error.message} (${error.code}${error.path ? ` at ${error.path}` : ""})`;
   return "Something went wrong while compressing this plan.";
 }
 

@@ -7,6 +7,7 @@
 
 import { estimate, type Plan } from "time-crunch";
 import { el, replaceChildren } from "./dom";
+import { isTimeCrunchError } from "./errors";
 
 export interface PlanError {
   code: string;
@@ -35,10 +36,7 @@ export function readPlan(text: string): { plan: Plan } | { error: PlanError } {
   try {
     estimate(value as Plan);
   } catch (error) {
-    if (error instanceof Error && error.name === "TimeCrunchError") {
-      const { code, path } = error as Error & { code?: string; path?: string };
-      return { error: { code: code ?? "invalid_plan", message: error.message, path } };
-    }
+    if (isTimeCrunchError(error)) return { error: { code: error.code, message: error.message, path: error.path } };
     return { error: { code: "invalid_plan", message: "This plan could not be read." } };
   }
   return { plan: value as Plan };
