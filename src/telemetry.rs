@@ -83,7 +83,7 @@ pub struct TelemetryEvent {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct TelemetryBatch {
-    /// 1..=500 events (`MAX_BATCH_EVENTS`).
+    /// 1..=500 events.
     pub events: Vec<TelemetryEvent>,
 }
 
