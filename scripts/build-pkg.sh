@@ -16,7 +16,7 @@ if [ "${1:-}" = --bench ]; then
 fi
 
 say "building the WebAssembly package ($out)"
-with_wasm_env wasm-pack --quiet build --mode force --target web --release --out-dir "$(realpath -m "$out")" -- --features "$features"
+with_wasm_env wasm-pack --log-level warn build --mode force --target web --release --out-dir "$(realpath -m "$out")" -- --features "$features"
 say "optimizing $out/time_crunch_bg.wasm with wasm-opt -Oz"
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   "$out/time_crunch_bg.wasm" -o "$out/time_crunch_bg.wasm.opt"

@@ -436,7 +436,7 @@ export type SyncInitInput = BufferSource | WebAssembly.Module;
  */
 export interface TelemetryBatch {
     /**
-     * 1..=[`MAX_BATCH_EVENTS`] events.
+     * 1..=500 events.
      */
     events: TelemetryEvent[];
 }
