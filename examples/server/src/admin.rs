@@ -1,24 +1,32 @@
 //! The admin routes, present only when `TIME_CRUNCH_ADMIN_TOKEN` is set and
-//! answered only with `Authorization: Bearer <token>`:
+//! answered only with `Authorization: Bearer <token>` ([`crate::admin_auth`]):
 //!
-//! - `GET /v1/admin/flags/{key}`: the rule in force, so a tool that changes
-//!   a flag (examples/verify) can put it back as it was;
-//! - `PUT /v1/admin/flags/{key}` with one rule as the body: in force for the
-//!   next request;
+//! - `GET /v1/admin/flags/{key}`: `{key, rule, source}`, the rule in force
+//!   and where it comes from (`admin`, `file` or `default`), so a tool that
+//!   changes a flag (examples/verify) can put it back as it was;
+//! - `PUT /v1/admin/flags/{key}` with one rule as the body: saved in the data
+//!   directory, then in force from the next request on, over the flags file
+//!   and across restarts, until cleared;
+//! - `DELETE /v1/admin/flags/{key}`: clears the override; the flags file's
+//!   rule (or the default) is in force again. Answers `{key, cleared, rule,
+//!   source}` (`rule` and `source` null when the flag is now unknown);
 //! - `GET /v1/admin/telemetry?since=SEQ`: stored events as JSON lines
 //!   `{"seq": N, "event": {...}}`, oldest first, at most [`EXPORT_LIMIT`].
 
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::admin_auth::Admin;
 use crate::error::AppError;
 use crate::extract::{Expected, Json};
+use crate::flag_overrides::SaveError;
 use crate::flag_rules::FlagRule;
+use crate::flags_file::MAX_FLAGS_FILE_BYTES;
 use crate::state::AppState;
 
 /// Most events one export returns; page with `since`.
@@ -31,29 +39,62 @@ impl Expected for FlagRule {
 /// `GET /v1/admin/flags/{key}`.
 pub async fn get_flag(
     State(state): State<Arc<AppState>>,
+    _: Admin,
     Path(key): Path<String>,
-    headers: HeaderMap,
 ) -> Result<axum::Json<Value>, AppError> {
-    require_admin(&state, &headers)?;
-    let rule = state.flags.rule(&key).ok_or_else(|| {
+    let (rule, source) = state.flags.rule(&key).ok_or_else(|| {
         AppError::status(StatusCode::NOT_FOUND, "unknown_flag", format!("No flag {key} is configured."))
     })?;
-    Ok(axum::Json(json!({ "key": key, "rule": rule })))
+    Ok(axum::Json(json!({ "key": key, "rule": rule, "source": source })))
 }
 
 /// `PUT /v1/admin/flags/{key}`.
 pub async fn put_flag(
     State(state): State<Arc<AppState>>,
+    _: Admin,
     Path(key): Path<String>,
-    headers: HeaderMap,
     body: Result<Json<FlagRule>, AppError>,
 ) -> Result<axum::Json<Value>, AppError> {
-    require_admin(&state, &headers)?;
     let Json(rule) = body?;
     rule.check().map_err(|message| AppError::status(StatusCode::UNPROCESSABLE_ENTITY, "invalid_flag", message))?;
+    let (store, saved_key, saved_rule) = (state.clone(), key.clone(), rule.clone());
+    blocking(move || store.flags.set_override(&saved_key, saved_rule)).await?;
     tracing::info!(%key, enabled = rule.enabled, rollout_percent = rule.rollout_percent, "flag changed through the admin API");
-    state.flags.set(&key, rule.clone());
-    Ok(axum::Json(json!({ "key": key, "rule": rule })))
+    let source = state.flags.rule(&key).map(|(_, source)| source);
+    Ok(axum::Json(json!({ "key": key, "rule": rule, "source": source })))
+}
+
+/// `DELETE /v1/admin/flags/{key}`.
+pub async fn delete_flag(
+    State(state): State<Arc<AppState>>,
+    _: Admin,
+    Path(key): Path<String>,
+) -> Result<axum::Json<Value>, AppError> {
+    let (store, cleared_key) = (state.clone(), key.clone());
+    let cleared = blocking(move || store.flags.clear_override(&cleared_key)).await?;
+    if cleared {
+        tracing::info!(%key, "flag override cleared through the admin API");
+    }
+    let (rule, source) = state.flags.rule(&key).unzip();
+    Ok(axum::Json(json!({ "key": key, "cleared": cleared, "rule": rule, "source": source })))
+}
+
+/// Saves overrides on a blocking thread (the file is flushed to disk).
+async fn blocking<T: Send + 'static>(
+    save: impl FnOnce() -> Result<T, SaveError> + Send + 'static,
+) -> Result<T, AppError> {
+    match tokio::task::spawn_blocking(save).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(SaveError::TooLarge)) => Err(AppError::status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_flag",
+            format!(
+                "The admin overrides would take more than {MAX_FLAGS_FILE_BYTES} bytes; clear some with DELETE first."
+            ),
+        )),
+        Ok(Err(SaveError::Io(detail))) => Err(AppError::Unavailable(format!("flag override not saved: {detail}"))),
+        Err(e) => Err(AppError::Unavailable(format!("flag override writer stopped: {e}"))),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,10 +105,9 @@ pub struct SinceQuery {
 /// `GET /v1/admin/telemetry?since=SEQ`.
 pub async fn export_telemetry(
     State(state): State<Arc<AppState>>,
+    _: Admin,
     Query(query): Query<SinceQuery>,
-    headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    require_admin(&state, &headers)?;
     let store = state.telemetry.clone();
     let since = query.since.unwrap_or(0);
     let rows = tokio::task::spawn_blocking(move || store.since(since, EXPORT_LIMIT))
@@ -79,15 +119,4 @@ pub async fn export_telemetry(
         lines.push_str(&format!("{{\"seq\":{seq},\"event\":{body}}}\n"));
     }
     Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], lines).into_response())
-}
-
-/// Admin routes need `Authorization: Bearer <TIME_CRUNCH_ADMIN_TOKEN>`.
-fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
-    let presented =
-        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-    if presented.is_some() && presented == state.admin_token.as_deref() {
-        Ok(())
-    } else {
-        Err(AppError::status(StatusCode::UNAUTHORIZED, "unauthorized", "A valid admin bearer token is required."))
-    }
 }

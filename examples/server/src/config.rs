@@ -16,6 +16,9 @@ pub const DEFAULT_TELEMETRY_RATE: u32 = 20;
 /// Requests handled at once; more are shed with 503 rather than queued, so
 /// an overload cannot grow memory or latency without bound.
 pub const MAX_CONCURRENT_REQUESTS: usize = 512;
+/// Shortest admin token accepted: a short one could be guessed, throttled
+/// or not (`openssl rand -hex 16` gives 32 characters).
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 16;
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
@@ -38,7 +41,8 @@ pub struct Config {
     /// Telemetry batches one client may post per second, with bursts of
     /// twice that (`TIME_CRUNCH_TELEMETRY_RATE`; 0 turns the limit off).
     pub telemetry_rate: u32,
-    /// Bearer token of the admin routes, off when unset (`TIME_CRUNCH_ADMIN_TOKEN` only:
+    /// Bearer token of the admin routes, off when unset, at least
+    /// [`MIN_ADMIN_TOKEN_CHARS`] long (`TIME_CRUNCH_ADMIN_TOKEN` only:
     /// secrets stay out of command lines).
     pub admin_token: Option<String>,
     /// Written once both listeners are bound, with the addresses they got
@@ -91,7 +95,7 @@ impl Config {
             data_dir: data_dir.into(),
             static_dir: static_dir.into(),
             pkg_dir: pkg_dir.into(),
-            admin_token: env("TIME_CRUNCH_ADMIN_TOKEN"),
+            admin_token: env("TIME_CRUNCH_ADMIN_TOKEN").map(admin_token).transpose()?,
             ready_file,
             telemetry_rate: match env("TIME_CRUNCH_TELEMETRY_RATE") {
                 Some(rate) => {
@@ -104,4 +108,16 @@ impl Config {
                 .unwrap_or_default(),
         })
     }
+}
+
+/// The admin token, if long enough (the message never shows it).
+fn admin_token(token: String) -> Result<String, String> {
+    let length = token.chars().count();
+    if length < MIN_ADMIN_TOKEN_CHARS {
+        return Err(format!(
+            "TIME_CRUNCH_ADMIN_TOKEN has {length} characters; use at least {MIN_ADMIN_TOKEN_CHARS} \
+             (for example the output of `openssl rand -hex 16`), or unset it to turn the admin routes off"
+        ));
+    }
+    Ok(token)
 }

@@ -1,16 +1,11 @@
-//! Feature flag rules (SPEC §9): rules per flag, LaunchDarkly-compatible
-//! percentage bucketing (a user who is in at 10 % stays in at 20 %), and the
-//! store of the rules in force, read from the flags file and changed by the
-//! admin API.
+//! Feature flag rules (SPEC §9): rules per flag and LaunchDarkly-compatible
+//! percentage bucketing (a user who is in at 10 % stays in at 20 %). The
+//! rules in force are kept by [`crate::flag_store`].
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
-use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
-use time_crunch::api::FLAG_KEY;
 
 /// One flag's rules, as in the flags file and the admin API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,84 +95,10 @@ pub fn evaluate(key: &str, rule: Option<&FlagRule>, user_key: &str) -> Evaluatio
     Evaluation { key: key.to_owned(), value, reason, variant: if value { "on" } else { "off" } }
 }
 
-/// Reads and checks a flags file.
-pub fn load_file(path: &Path) -> Result<FlagsFile, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read flags file {}: {e}", path.display()))?;
-    let file: FlagsFile =
-        serde_json::from_str(&text).map_err(|e| format!("flags file {} is invalid: {e}", path.display()))?;
-    for (key, rule) in &file.flags {
-        rule.check().map_err(|e| format!("flag {key}: {e}"))?;
-    }
-    Ok(file)
-}
-
-/// The rules in force: loaded from the flags file (and re-read when it
-/// changes) or the demo default, and changed at run time by the admin API.
-#[derive(Debug)]
-pub struct FlagStore {
-    rules: RwLock<BTreeMap<String, FlagRule>>,
-    /// The flags file, when there is one.
-    path: Option<PathBuf>,
-    /// Modification time of the file as last loaded.
-    loaded: Mutex<Option<SystemTime>>,
-}
-
-impl FlagStore {
-    /// Rules from `path`, or the time-crunch flag on for everyone without one.
-    pub fn open(path: Option<PathBuf>) -> Result<Self, String> {
-        let (rules, loaded) = match &path {
-            Some(path) => (load_file(path)?.flags, modified(path)),
-            None => (BTreeMap::from([(FLAG_KEY.to_owned(), FlagRule::everyone())]), None),
-        };
-        Ok(FlagStore { rules: RwLock::new(rules), path, loaded: Mutex::new(loaded) })
-    }
-
-    /// A store holding exactly these rules, with no file behind it.
-    pub fn with_rules(rules: BTreeMap<String, FlagRule>) -> Self {
-        FlagStore { rules: RwLock::new(rules), path: None, loaded: Mutex::new(None) }
-    }
-
-    /// Evaluates a flag for a user.
-    pub fn evaluate(&self, key: &str, user_key: &str) -> Evaluation {
-        let rules = self.rules.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        evaluate(key, rules.get(key), user_key)
-    }
-
-    /// One flag's rule in force, if the flag is known (admin API).
-    pub fn rule(&self, key: &str) -> Option<FlagRule> {
-        self.rules.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(key).cloned()
-    }
-
-    /// Replaces one flag's rule (admin API).
-    pub fn set(&self, key: &str, rule: FlagRule) {
-        self.rules.write().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(key.to_owned(), rule);
-    }
-
-    /// Re-reads the file if it changed since it was loaded. A file that does
-    /// not parse leaves the rules in force untouched (and says why).
-    pub fn reload_if_changed(&self) -> Result<bool, String> {
-        let Some(path) = &self.path else {
-            return Ok(false);
-        };
-        let now = modified(path);
-        let mut loaded = self.loaded.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if now == *loaded {
-            return Ok(false);
-        }
-        *loaded = now;
-        let file = load_file(path)?;
-        *self.rules.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = file.flags;
-        Ok(true)
-    }
-}
-
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time_crunch::api::FLAG_KEY;
 
     #[test]
     fn bucket_is_stable_and_in_range() {
@@ -196,30 +117,6 @@ mod tests {
         assert!(ten.iter().zip(&twenty).all(|(a, b)| !a || *b));
         let share = ten.iter().filter(|v| **v).count() as f64 / users.len() as f64;
         assert!((0.07..0.13).contains(&share), "{share}");
-    }
-
-    #[test]
-    fn the_file_is_reread_when_it_changes_and_a_bad_file_keeps_the_old_rules() {
-        let dir = std::env::temp_dir().join(format!("tc-flags-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("flags.json");
-        let write = |enabled: bool| {
-            let file = format!(r#"{{"flags": {{"{FLAG_KEY}": {{"enabled": {enabled}, "rolloutPercent": 100}}}}}}"#);
-            std::fs::write(&path, file).unwrap();
-        };
-        write(true);
-        let store = FlagStore::open(Some(path.clone())).unwrap();
-        assert!(store.evaluate(FLAG_KEY, "u").value);
-        assert_eq!(store.reload_if_changed(), Ok(false));
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        write(false);
-        assert_eq!(store.reload_if_changed(), Ok(true));
-        assert!(!store.evaluate(FLAG_KEY, "u").value);
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        std::fs::write(&path, "{ not json").unwrap();
-        assert!(store.reload_if_changed().is_err());
-        assert!(!store.evaluate(FLAG_KEY, "u").value, "old rules stay");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

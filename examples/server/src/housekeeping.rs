@@ -1,6 +1,6 @@
 //! The server's periodic work: the flags file re-read when it changes, and
-//! the telemetry rate limiter forgetting clients it has not seen lately (so
-//! its memory stays bounded).
+//! the rate limiters (telemetry, failed admin attempts) forgetting clients
+//! they have not seen lately (so their memory stays bounded).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,16 +13,36 @@ pub const FLAGS_POLL: Duration = Duration::from_millis(250);
 
 /// Runs until the process ends.
 pub async fn run(state: Arc<AppState>) {
+    tokio::join!(watch_flags_file(state.clone()), prune_limiters(state));
+}
+
+/// Reads happen on a blocking thread: a slow or stuck file system delays
+/// the next check, never a request.
+async fn watch_flags_file(state: Arc<AppState>) {
+    let mut tick = tokio::time::interval(FLAGS_POLL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let store = state.clone();
+        match tokio::task::spawn_blocking(move || store.flags.reload_if_changed()).await {
+            Ok(Ok(true)) => tracing::info!("flags file reloaded"),
+            Ok(Ok(false)) => {}
+            // `reason`, not `message`: the event's own text is its `message`.
+            Ok(Err(reason)) => tracing::warn!(%reason, "flags file not reloaded; the previous rules stay in force"),
+            Err(error) => tracing::error!(%error, "the flags file reader stopped"),
+        }
+    }
+}
+
+async fn prune_limiters(state: Arc<AppState>) {
     let mut tick = tokio::time::interval(FLAGS_POLL);
     loop {
         tick.tick().await;
         if let Some(limiter) = &state.telemetry_limiter {
             limiter.retain_recent();
         }
-        match state.flags.reload_if_changed() {
-            Ok(true) => tracing::info!("flags file reloaded"),
-            Ok(false) => {}
-            Err(message) => tracing::warn!(%message, "flags file not reloaded; the previous rules stay in force"),
+        if let Some(admin) = &state.admin {
+            admin.retain_recent();
         }
     }
 }

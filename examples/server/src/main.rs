@@ -13,11 +13,15 @@
 //! served at `/` and the npm package at `/pkg`.
 
 mod admin;
+mod admin_auth;
 mod config;
 mod error;
 mod extract;
 mod flag;
+mod flag_overrides;
 mod flag_rules;
+mod flag_store;
+mod flags_file;
 mod health;
 mod housekeeping;
 mod metrics;
@@ -44,9 +48,10 @@ use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
+use admin_auth::AdminGuard;
 use config::{Config, MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT_SECONDS};
 use error::AppError;
-use flag_rules::FlagStore;
+use flag_store::FlagStore;
 use metrics::Metrics;
 use ready_file::Bound;
 use state::{telemetry_limiter, AppState};
@@ -91,11 +96,16 @@ impl StartFailure {
 /// Starts both listeners, then serves until SIGTERM or Ctrl-C.
 async fn run() -> Result<(), StartFailure> {
     let config = Config::from_args_and_env(std::env::args().skip(1)).map_err(StartFailure::settings)?;
-    let flags = FlagStore::open(config.flags.clone()).map_err(StartFailure::settings)?;
     let telemetry = TelemetryStore::open(&config.data_dir).map_err(StartFailure::settings)?;
+    // File reads stay off the async workers (flags_file.rs).
+    let (flags_path, data_dir) = (config.flags.clone(), config.data_dir.clone());
+    let flags = tokio::task::spawn_blocking(move || FlagStore::open(flags_path, &data_dir))
+        .await
+        .map_err(|e| StartFailure::machine(format!("the flags reader stopped: {e}")))?
+        .map_err(StartFailure::settings)?;
     let state = Arc::new(AppState {
         flags,
-        admin_token: config.admin_token.clone(),
+        admin: config.admin_token.as_deref().map(AdminGuard::new),
         telemetry: Arc::new(telemetry),
         cors_origins: config.cors_origins.clone(),
         max_concurrent: MAX_CONCURRENT_REQUESTS,
@@ -134,9 +144,9 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/v1/time-crunch/preview", post(preview::preview))
         .route("/v1/flags/{key}", get(flag::flag))
         .route("/v1/telemetry", post(telemetry::ingest));
-    if state.admin_token.is_some() {
+    if state.admin.is_some() {
         router = router
-            .route("/v1/admin/flags/{key}", get(admin::get_flag).put(admin::put_flag))
+            .route("/v1/admin/flags/{key}", get(admin::get_flag).put(admin::put_flag).delete(admin::delete_flag))
             .route("/v1/admin/telemetry", get(admin::export_telemetry));
     }
     let cors = CorsLayer::new()

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use time_crunch::api::FLAG_KEY;
 
-use crate::flag_rules::{Evaluation, FlagStore};
+use crate::admin_auth::AdminGuard;
+use crate::flag_rules::Evaluation;
+use crate::flag_store::FlagStore;
 use crate::metrics::Metrics;
 use crate::telemetry_store::TelemetryStore;
 
@@ -13,8 +15,8 @@ use crate::telemetry_store::TelemetryStore;
 pub struct AppState {
     /// The flag rules in force.
     pub flags: FlagStore,
-    /// Bearer token of the admin routes; `None` turns them off.
-    pub admin_token: Option<String>,
+    /// The admin routes' token and failed attempts; `None` turns them off.
+    pub admin: Option<AdminGuard>,
     /// Where accepted telemetry is stored.
     pub telemetry: Arc<TelemetryStore>,
     /// Origins allowed by CORS (none: same-origin only).

@@ -13,6 +13,9 @@ use crate::flag_rules::FlagRule;
 use crate::telemetry::now_ms;
 use time_crunch::api::FLAG_KEY as TIME_CRUNCH_FLAG;
 
+/// An admin token of the shortest length the configuration accepts.
+const ADMIN_TOKEN: &str = "router-test-token";
+
 fn fixtures() -> Vec<(String, String)> {
     time_crunch_test_support::fixture_requests()
 }
@@ -41,7 +44,7 @@ impl Drop for TempDir {
 fn base_state(rule: FlagRule, store: TelemetryStore) -> AppState {
     AppState {
         flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), rule)].into()),
-        admin_token: None,
+        admin: None,
         telemetry: Arc::new(store),
         cors_origins: vec!["http://app.example".into()],
         max_concurrent: 64,
@@ -51,7 +54,7 @@ fn base_state(rule: FlagRule, store: TelemetryStore) -> AppState {
 }
 
 fn state_full(rule: FlagRule, admin_token: Option<&str>, store: TelemetryStore) -> Arc<AppState> {
-    Arc::new(AppState { admin_token: admin_token.map(str::to_owned), ..base_state(rule, store) })
+    Arc::new(AppState { admin: admin_token.map(AdminGuard::new), ..base_state(rule, store) })
 }
 
 fn state_with(rule: FlagRule) -> Arc<AppState> {
@@ -173,7 +176,7 @@ async fn a_real_listener_serves_health_and_previews_and_drains_on_shutdown() {
 
 #[tokio::test]
 async fn admin_put_changes_a_flag_at_once_and_needs_the_token() {
-    let state = state_full(FlagRule::everyone(), Some("secret"), TelemetryStore::in_memory());
+    let state = state_full(FlagRule::everyone(), Some(ADMIN_TOKEN), TelemetryStore::in_memory());
     let (_, request) = fixtures().into_iter().find(|(c, _)| c == "fits-as-written").unwrap();
     let put = |token: &str, body: &str| {
         Request::put(format!("/v1/admin/flags/{TIME_CRUNCH_FLAG}"))
@@ -186,13 +189,13 @@ async fn admin_put_changes_a_flag_at_once_and_needs_the_token() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(call(state.clone(), post_preview(request.clone())).await.0, StatusCode::OK);
 
-    let (status, _) = call(state.clone(), put("secret", r#"{"enabled": true, "rolloutPercent": 120}"#)).await;
+    let (status, _) = call(state.clone(), put(ADMIN_TOKEN, r#"{"enabled": true, "rolloutPercent": 120}"#)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = call(state.clone(), put("secret", r#"{"enabled": "no"}"#)).await;
+    let (status, _) = call(state.clone(), put(ADMIN_TOKEN, r#"{"enabled": "no"}"#)).await;
     assert!(status.is_client_error());
 
     // Rollback: the very next request sees the flag off.
-    let (status, _) = call(state.clone(), put("secret", r#"{"enabled": false}"#)).await;
+    let (status, _) = call(state.clone(), put(ADMIN_TOKEN, r#"{"enabled": false}"#)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(call(state.clone(), post_preview(request)).await.0, StatusCode::NOT_FOUND);
 
@@ -203,13 +206,29 @@ async fn admin_put_changes_a_flag_at_once_and_needs_the_token() {
             .body(Body::empty())
             .unwrap()
     };
-    let (status, body) = call(state.clone(), get("secret", TIME_CRUNCH_FLAG)).await;
+    let (status, body) = call(state.clone(), get(ADMIN_TOKEN, TIME_CRUNCH_FLAG)).await;
     assert_eq!(status, StatusCode::OK);
     let body: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(body["rule"]["enabled"], false);
     assert_eq!(body["rule"]["rolloutPercent"], 100.0);
+    assert_eq!(body["source"], "admin");
     assert_eq!(call(state.clone(), get("wrong", TIME_CRUNCH_FLAG)).await.0, StatusCode::UNAUTHORIZED);
-    let (status, body) = call(state, get("secret", "no.such.flag")).await;
+
+    // Clearing the override puts the rule underneath back in force.
+    let delete = || {
+        Request::delete(format!("/v1/admin/flags/{TIME_CRUNCH_FLAG}"))
+            .header("authorization", format!("Bearer {ADMIN_TOKEN}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, body) = call(state.clone(), delete()).await;
+    assert_eq!(status, StatusCode::OK);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((body["cleared"].clone(), body["source"].clone()), (true.into(), "default".into()));
+    assert_eq!(body["rule"]["enabled"], true);
+    let (_, body) = call(state.clone(), delete()).await;
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["cleared"], false);
+    let (status, body) = call(state, get(ADMIN_TOKEN, "no.such.flag")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["error"]["code"], "unknown_flag");
 }
@@ -243,7 +262,7 @@ fn post_telemetry(batch: &Value) -> Request<Body> {
 #[tokio::test]
 async fn telemetry_is_validated_per_event_stored_and_deduplicated() {
     let data = TempDir::new();
-    let state = state_full(FlagRule::everyone(), Some("secret"), TelemetryStore::open(&data.0).unwrap());
+    let state = state_full(FlagRule::everyone(), Some(ADMIN_TOKEN), TelemetryStore::open(&data.0).unwrap());
     let batch = serde_json::json!({ "events": [
         event("a", "preview_generated", serde_json::json!({"strategy": "supersets", "targetMinutes": 30, "fits": true, "generationMs": 0.05})),
         event("b", "preview_generated", serde_json::json!({"strategy": "supersets"})),
@@ -265,7 +284,7 @@ async fn telemetry_is_validated_per_event_stored_and_deduplicated() {
     let (status, _) = call(state.clone(), post_telemetry(&batch)).await;
     assert_eq!(status, StatusCode::ACCEPTED);
     let export = Request::get("/v1/admin/telemetry?since=0")
-        .header("authorization", "Bearer secret")
+        .header("authorization", format!("Bearer {ADMIN_TOKEN}"))
         .body(Body::empty())
         .unwrap();
     let (status, lines) = call(state.clone(), export).await;
