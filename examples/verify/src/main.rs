@@ -16,8 +16,9 @@
 //! telemetry accepted; metrics present and counting it; and, with the admin
 //! token, the telemetry read back through the admin export (a retry stored
 //! once) and the flag turned off for one user (404 `feature_not_available`)
-//! and restored. The flag change touches only the verifier's own user key,
-//! so real users are not affected. About 100 requests in all.
+//! and restored (the admin override cleared, or the earlier one put back).
+//! The flag change touches only the verifier's own user key, so real users
+//! are not affected. About 100 requests in all.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -463,7 +464,11 @@ impl Verifier {
 
     /// Denies the flag to this verifier's user only, checks the preview
     /// endpoint degrades to 404 `feature_not_available`, then restores the
-    /// rule as it was and checks previews come back.
+    /// rule as it was and checks previews come back. A PUT is an admin
+    /// override that stays in force over the flags file, so a rule that came
+    /// from the file (or the default) is restored by clearing the override
+    /// with DELETE; an earlier admin override (or a server that does not say
+    /// where its rule comes from) by putting it back.
     async fn flag_off(&self) -> Check {
         let user = self.user()?.to_owned();
         let rule_url = self.join(&format!("/v1/admin/flags/{FLAG_KEY}"))?;
@@ -487,6 +492,7 @@ impl Verifier {
             ));
         }
         let original = current.json()["rule"].clone();
+        let clear_to_restore = matches!(current.json()["source"].as_str(), Some("file" | "default"));
         let mut denied = original.clone();
         match denied["deny"].as_array_mut() {
             Some(deny) => deny.push(json!(user)),
@@ -504,9 +510,18 @@ impl Verifier {
             Err(format!("PUT answered {}", changed.status))
         };
         // Restore whatever happened above.
-        let restored = self.send(put(&original)).await?;
+        let (restored, by_hand) = if clear_to_restore {
+            let delete = self.admin(self.client.delete(rule_url.clone()));
+            (self.send(delete).await?, format!("clear the override by hand: DELETE {rule_url}"))
+        } else {
+            (self.send(put(&original)).await?, format!("put this rule back by hand: {original}"))
+        };
         if restored.status != StatusCode::OK {
-            return Err(format!("RESTORE FAILED ({}): put this rule back by hand: {original}", restored.status));
+            return Err(format!("RESTORE FAILED ({}): {by_hand}", restored.status));
+        }
+        let now = self.send(self.admin(self.client.get(rule_url.clone()))).await?.json();
+        if now["rule"] != original {
+            return Err(format!("RESTORE FAILED: the rule in force is {}, not {original}", now["rule"]));
         }
         let detail = outcome?;
         let back =
