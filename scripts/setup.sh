@@ -36,7 +36,7 @@ fi
 
 # --- Debian packages ---------------------------------------------------------
 # prometheus brings promtool too: the dashboards and alerts are tested against it.
-apt_packages=(chromium chromium-driver prometheus)
+apt_packages=(chromium chromium-driver prometheus strace)
 wasm_uses_rustup || apt_packages+=(rustc-web cargo-web rust-web-src lld)
 missing=()
 for p in "${apt_packages[@]}"; do

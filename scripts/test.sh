@@ -34,6 +34,8 @@ say "server twin faults: overload sheds and recovers; malformed, oversized and s
 python3 tests/faults.py "$CARGO_TARGET_DIR/release/server"
 say "server twin flags and admin: a FIFO or huge flags file, durable admin overrides, the admin token"
 python3 tests/faults_flags.py "$CARGO_TARGET_DIR/release/server"
+say "server twin storage faults: retention, size cap, free-space floor, flushed commits, file size limit, a database lost or damaged, duplicate ids and keys"
+python3 tests/faults_storage.py "$CARGO_TARGET_DIR/release/server"
 
 say "rollout tools: examples/verify against a fresh server twin, then a 25 s soak that must end in verdict: GO"
 cargo build --quiet --release -p time-crunch-verify -p time-crunch-soak

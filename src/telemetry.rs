@@ -107,10 +107,12 @@ pub fn check_batch_len(len: usize) -> Result<(), String> {
     }
 }
 
-/// Reads one event of a batch and checks it against the server's clock
-/// (`now_ms`); `Err` is the reason it is refused.
-pub fn read_event(value: serde_json::Value, now_ms: i64) -> Result<TelemetryEvent, String> {
-    let event: TelemetryEvent = serde_json::from_value(value).map_err(|e| format!("invalid event: {e}"))?;
+/// Reads one event of a batch from its JSON text and checks it against the
+/// server's clock (`now_ms`); `Err` is the reason it is refused. Read from
+/// the text, not a `serde_json::Value`, so a key given twice is refused
+/// rather than the last one silently kept.
+pub fn read_event(json: &str, now_ms: i64) -> Result<TelemetryEvent, String> {
+    let event: TelemetryEvent = serde_json::from_str(json).map_err(|e| format!("invalid event: {e}"))?;
     event.check(now_ms)?;
     Ok(event)
 }
@@ -221,8 +223,10 @@ mod tests {
         assert_eq!(longest.check(now), Ok(()));
         assert!(check_batch_len(0).is_err() && check_batch_len(MAX_BATCH_EVENTS + 1).is_err());
         assert!(check_batch_len(1).is_ok() && check_batch_len(MAX_BATCH_EVENTS).is_ok());
-        let read = read_event(serde_json::json!({"id": "x", "type": "modal_opened", "at": now, "sessionId": "s"}), now);
-        assert_eq!(read.map(|e| e.kind), Ok(TelemetryEventType::ModalOpened));
-        assert!(read_event(serde_json::json!({"id": "x"}), now).unwrap_err().starts_with("invalid event: "));
+        let json = serde_json::json!({"id": "x", "type": "modal_opened", "at": now, "sessionId": "s"}).to_string();
+        assert_eq!(read_event(&json, now).map(|e| e.kind), Ok(TelemetryEventType::ModalOpened));
+        assert!(read_event(r#"{"id": "x"}"#, now).unwrap_err().starts_with("invalid event: "));
+        let twice = format!(r#"{{"id": "x", "type": "modal_opened", "at": {now}, "sessionId": "s", "id": "y"}}"#);
+        assert!(read_event(&twice, now).unwrap_err().contains("duplicate field `id`"));
     }
 }

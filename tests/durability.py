@@ -26,8 +26,13 @@ def server_twin(binary, data_dir):
                 env={"TIME_CRUNCH_ADMIN_TOKEN": TOKEN, "TIME_CRUNCH_TELEMETRY_RATE": "0", "RUST_LOG": "warn"})
 
 
+# Every event is stamped with the same time, so a batch made again is a true
+# retry (same ids, same content), not other events under the same ids.
+STARTED_MS = int(time.time() * 1000)
+
+
 def batch(prefix, n):
-    now = int(time.time() * 1000)
+    now = STARTED_MS
     return [{"id": f"{prefix}-{i}", "type": "preview_generated", "at": now, "sessionId": prefix,
              "strategy": "supersets", "targetMinutes": 30, "fits": True, "generationMs": 0.05} for i in range(n)]
 

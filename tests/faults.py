@@ -39,6 +39,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOKEN = "faults-test-token"
 MAX_CONCURRENT = 512  # examples/server/src/config.rs MAX_CONCURRENT_REQUESTS
 MAX_BODY = 512 * 1024  # examples/server/src/config.rs MAX_BODY_BYTES
+MAX_TELEMETRY_BODY = 3_200_513  # examples/server/src/config.rs MAX_TELEMETRY_BODY_BYTES
 TIMEOUT_S = 10  # examples/server/src/config.rs REQUEST_TIMEOUT_SECONDS
 FLAG = "feature.stream5_time_crunch_mode"
 
@@ -229,11 +230,11 @@ def malformed(server):
 # --- oversized ---------------------------------------------------------------
 
 def oversized(server):
-    for path in ["/v1/time-crunch/preview?userKey=u", "/v1/telemetry"]:
-        # Announced as 100 MB; the client gives up after 2 MB: the server
-        # must have answered by then, having read no more than its limit.
+    for path, limit in [("/v1/time-crunch/preview?userKey=u", MAX_BODY), ("/v1/telemetry", MAX_TELEMETRY_BODY)]:
+        # Announced as 100 MB; the client gives up 1.5 MB past the limit:
+        # the server must have answered by then, having read no more than its limit.
         started = time.time()
-        answer = server.raw(post_head(path, 100 * 1024 * 1024) + b" " * (2 * 1024 * 1024))
+        answer = server.raw(post_head(path, 100 * 1024 * 1024) + b" " * (limit + 1536 * 1024))
         status, code = status_and_code(answer)
         took = time.time() - started
         check(f"oversized: {path.split('?')[0]} of 100 MB: 413 payload_too_large, not read to the end",

@@ -5,9 +5,34 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use time_crunch::api::{DEFAULT_HOST, DEFAULT_METRICS_PORT, DEFAULT_PORT};
+use time_crunch::telemetry::{MAX_BATCH_EVENTS, MAX_EVENT_STRING_CHARS};
 
 /// Largest request body accepted, bytes (a 200-exercise plan is ~100 KB).
 pub const MAX_BODY_BYTES: usize = 512 * 1024;
+/// Longest one event of the contract can be as JSON, bytes: its five strings
+/// at [`MAX_EVENT_STRING_CHARS`] with every character written as a `\u00XX`
+/// escape (6 bytes, the longest serde_json or `JSON.stringify` writes a
+/// character), plus every key, the longest values and the punctuation
+/// ([`EVENT_FIXED_JSON_BYTES`]).
+pub const MAX_EVENT_JSON_BYTES: usize = EVENT_FIXED_JSON_BYTES + 5 * MAX_EVENT_STRING_CHARS * 6;
+/// Everything of an event but its strings' contents (a router test checks
+/// the longest event against it).
+pub const EVENT_FIXED_JSON_BYTES: usize = 400;
+/// Largest telemetry body accepted: the contract's largest valid batch,
+/// [`MAX_BATCH_EVENTS`] of the longest events, with their commas.
+pub const MAX_TELEMETRY_BODY_BYTES: usize = "{\"events\":[]}".len() + MAX_BATCH_EVENTS * (MAX_EVENT_JSON_BYTES + 1);
+/// Telemetry kept by default, days (a month of history for dashboards and
+/// exports that run daily or weekly).
+pub const DEFAULT_TELEMETRY_RETENTION_DAYS: u32 = 30;
+/// Telemetry database size cap by default, bytes (1 GiB: about 4 million
+/// events, weeks of a busy site, and small next to a disk).
+pub const DEFAULT_TELEMETRY_MAX_BYTES: u64 = 1 << 30;
+/// Free space below which telemetry is refused before writing, bytes by
+/// default (256 MiB leaves the checkpoint, logs and the rest of the machine
+/// room to work once telemetry stops growing).
+pub const DEFAULT_TELEMETRY_MIN_FREE_BYTES: u64 = 256 << 20;
+/// Smallest size cap accepted, bytes (some batches of the largest events).
+pub const MIN_TELEMETRY_MAX_BYTES: u64 = 1 << 20;
 /// Longest a request may take before it is answered with 503.
 pub const REQUEST_TIMEOUT_SECONDS: u64 = 10;
 /// Telemetry batches per second per client by default (a browser sends one
@@ -45,13 +70,24 @@ pub struct Config {
     /// [`MIN_ADMIN_TOKEN_CHARS`] long (`TIME_CRUNCH_ADMIN_TOKEN` only:
     /// secrets stay out of command lines).
     pub admin_token: Option<String>,
+    /// Days telemetry is kept, by time received (`--telemetry-retention-days`,
+    /// `TIME_CRUNCH_TELEMETRY_RETENTION_DAYS`; 0 keeps it until the size cap).
+    pub telemetry_retention_days: u32,
+    /// Size cap of the telemetry database: the oldest events are pruned
+    /// beyond it (`--telemetry-max-bytes`, `TIME_CRUNCH_TELEMETRY_MAX_BYTES`).
+    pub telemetry_max_bytes: u64,
+    /// Free space on the data directory's filesystem below which telemetry
+    /// is answered 503 before writing (`--telemetry-min-free-bytes`,
+    /// `TIME_CRUNCH_TELEMETRY_MIN_FREE_BYTES`; 0 turns the check off).
+    pub telemetry_min_free_bytes: u64,
     /// Written once both listeners are bound, with the addresses they got
     /// (`--ready-file`; tests start the server on port 0 and read it).
     pub ready_file: Option<PathBuf>,
 }
 
 const USAGE: &str = "usage: server [--addr ADDR] [--metrics-addr ADDR] [--data-dir DIR] [--flags FILE] \
-[--static-dir DIR] [--pkg-dir DIR] [--ready-file FILE]   (ADDR like 127.0.0.1:8080; port 0: any free port)";
+[--static-dir DIR] [--pkg-dir DIR] [--ready-file FILE] [--telemetry-retention-days DAYS] \
+[--telemetry-max-bytes BYTES] [--telemetry-min-free-bytes BYTES]   (ADDR like 127.0.0.1:8080; port 0: any free port)";
 
 impl Config {
     /// Reads the configuration; `Err` holds a message for the user.
@@ -65,6 +101,9 @@ impl Config {
             env("TIME_CRUNCH_METRICS_ADDR").unwrap_or_else(|| format!("{DEFAULT_HOST}:{DEFAULT_METRICS_PORT}"));
         let mut static_dir = env("TIME_CRUNCH_STATIC_DIR").unwrap_or_else(|| "www/dist".into());
         let mut pkg_dir = env("TIME_CRUNCH_PKG_DIR").unwrap_or_else(|| "pkg".into());
+        let mut retention_days = env("TIME_CRUNCH_TELEMETRY_RETENTION_DAYS");
+        let mut max_bytes = env("TIME_CRUNCH_TELEMETRY_MAX_BYTES");
+        let mut min_free_bytes = env("TIME_CRUNCH_TELEMETRY_MIN_FREE_BYTES");
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let slot = match arg.as_str() {
@@ -75,6 +114,15 @@ impl Config {
                 "--pkg-dir" => &mut pkg_dir,
                 "--flags" => {
                     flags = Some(args.next().ok_or(USAGE)?);
+                    continue;
+                }
+                "--telemetry-retention-days" | "--telemetry-max-bytes" | "--telemetry-min-free-bytes" => {
+                    let slot = match arg.as_str() {
+                        "--telemetry-retention-days" => &mut retention_days,
+                        "--telemetry-max-bytes" => &mut max_bytes,
+                        _ => &mut min_free_bytes,
+                    };
+                    *slot = Some(args.next().ok_or(USAGE)?);
                     continue;
                 }
                 "--ready-file" => {
@@ -88,7 +136,24 @@ impl Config {
         let parse = |what: &str, value: &str| -> Result<SocketAddr, String> {
             value.parse().map_err(|_| format!("{what} {value} is not an address like 127.0.0.1:8080"))
         };
+        let telemetry_max_bytes = number("telemetry-max-bytes", max_bytes, DEFAULT_TELEMETRY_MAX_BYTES)?;
+        if telemetry_max_bytes < MIN_TELEMETRY_MAX_BYTES {
+            return Err(format!(
+                "--telemetry-max-bytes {telemetry_max_bytes} is below the smallest cap, {MIN_TELEMETRY_MAX_BYTES} bytes"
+            ));
+        }
         Ok(Config {
+            telemetry_retention_days: number(
+                "telemetry-retention-days",
+                retention_days,
+                DEFAULT_TELEMETRY_RETENTION_DAYS,
+            )?,
+            telemetry_max_bytes,
+            telemetry_min_free_bytes: number(
+                "telemetry-min-free-bytes",
+                min_free_bytes,
+                DEFAULT_TELEMETRY_MIN_FREE_BYTES,
+            )?,
             addr: parse("--addr", &addr)?,
             flags: flags.map(PathBuf::from),
             metrics_addr: parse("--metrics-addr", &metrics_addr)?,
@@ -120,4 +185,15 @@ fn admin_token(token: String) -> Result<String, String> {
         ));
     }
     Ok(token)
+}
+
+/// A whole-number setting given as `--NAME` or `TIME_CRUNCH_NAME`, else `default`.
+fn number<T: std::str::FromStr>(name: &str, value: Option<String>, default: T) -> Result<T, String> {
+    match value {
+        Some(value) => value.parse().map_err(|_| {
+            let env = name.to_uppercase().replace('-', "_");
+            format!("--{name} (TIME_CRUNCH_{env}) {value} is not a whole number")
+        }),
+        None => Ok(default),
+    }
 }

@@ -17,6 +17,7 @@ mod admin_auth;
 mod config;
 mod error;
 mod extract;
+mod file_size_limit;
 mod flag;
 mod flag_overrides;
 mod flag_rules;
@@ -30,7 +31,11 @@ mod ready_file;
 mod serve;
 mod shutdown;
 mod state;
+mod store_error;
+mod store_identity;
+mod store_open;
 mod telemetry;
+mod telemetry_retention;
 mod telemetry_store;
 
 use std::process::ExitCode;
@@ -49,12 +54,13 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 use admin_auth::AdminGuard;
-use config::{Config, MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT_SECONDS};
+use config::{Config, MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, MAX_TELEMETRY_BODY_BYTES, REQUEST_TIMEOUT_SECONDS};
 use error::AppError;
 use flag_store::FlagStore;
 use metrics::Metrics;
 use ready_file::Bound;
 use state::{telemetry_limiter, AppState};
+use telemetry_retention::StoreLimits;
 use telemetry_store::TelemetryStore;
 
 #[tokio::main]
@@ -96,7 +102,17 @@ impl StartFailure {
 /// Starts both listeners, then serves until SIGTERM or Ctrl-C.
 async fn run() -> Result<(), StartFailure> {
     let config = Config::from_args_and_env(std::env::args().skip(1)).map_err(StartFailure::settings)?;
-    let telemetry = TelemetryStore::open(&config.data_dir).map_err(StartFailure::settings)?;
+    // Before any file is written.
+    let file_size_signals =
+        file_size_limit::survive().map_err(|e| StartFailure::machine(format!("cannot handle SIGXFSZ: {e}")))?;
+    tokio::spawn(file_size_signals);
+    let limits = StoreLimits {
+        retention_days: config.telemetry_retention_days,
+        max_bytes: config.telemetry_max_bytes,
+        min_free_bytes: config.telemetry_min_free_bytes,
+    };
+    // Opened first: it creates the data directory the flag overrides live in.
+    let telemetry = TelemetryStore::open(&config.data_dir, limits).map_err(StartFailure::settings)?;
     // File reads stay off the async workers (flags_file.rs).
     let (flags_path, data_dir) = (config.flags.clone(), config.data_dir.clone());
     let flags = tokio::task::spawn_blocking(move || FlagStore::open(flags_path, &data_dir))
@@ -126,6 +142,7 @@ async fn run() -> Result<(), StartFailure> {
     // Served until the process ends: metrics stay up while the API drains.
     tokio::spawn(serve::serve(metrics_listener, metrics::router(state.clone()), std::future::pending()));
     tokio::spawn(housekeeping::run(state.clone()));
+    tokio::spawn(telemetry_retention::run(state.clone()));
     let url = bound.url();
     tracing::info!(%url, metrics = %bound.metrics_addr, "serving Time Crunch");
     println!("Time Crunch is running at {url} (metrics at http://{}/metrics)", bound.metrics_addr);
@@ -143,7 +160,11 @@ pub fn app(state: Arc<AppState>) -> Router {
     let mut router = Router::new()
         .route("/v1/time-crunch/preview", post(preview::preview))
         .route("/v1/flags/{key}", get(flag::flag))
-        .route("/v1/telemetry", post(telemetry::ingest));
+        // The contract's largest valid batch fits (it is larger than a plan).
+        .route(
+            "/v1/telemetry",
+            post(telemetry::ingest).layer(axum::extract::DefaultBodyLimit::max(MAX_TELEMETRY_BODY_BYTES)),
+        );
     if state.admin.is_some() {
         router = router
             .route("/v1/admin/flags/{key}", get(admin::get_flag).put(admin::put_flag).delete(admin::delete_flag))

@@ -48,6 +48,8 @@ pub struct Metrics {
     /// `time_crunch_telemetry_events_total{outcome}` (accepted, duplicate,
     /// rejected; `rate_limited` counts refused batches).
     pub telemetry_events: IntCounterVec,
+    /// `time_crunch_telemetry_pruned_events_total{reason}` (age, size).
+    pub telemetry_pruned: IntCounterVec,
 }
 
 impl Metrics {
@@ -107,6 +109,11 @@ impl Metrics {
             "Telemetry events received, by outcome (accepted, duplicate, rejected); rate_limited counts refused batches.",
             &["outcome"],
         );
+        let telemetry_pruned = counter(
+            "time_crunch_telemetry_pruned_events_total",
+            "Stored telemetry events deleted, oldest first: past the retention period (age) or the size cap (size).",
+            &["reason"],
+        );
         #[cfg(target_os = "linux")]
         registry
             .register(Box::new(prometheus::process_collector::ProcessCollector::for_self()))
@@ -121,7 +128,14 @@ impl Metrics {
             flag_evaluations,
             modal_events,
             telemetry_events,
+            telemetry_pruned,
         }
+    }
+
+    /// Events pruned from the store.
+    pub fn pruned(&self, pruned: crate::telemetry_retention::Pruned) {
+        self.telemetry_pruned.with_label_values(&["age"]).inc_by(pruned.age);
+        self.telemetry_pruned.with_label_values(&["size"]).inc_by(pruned.size);
     }
 
     /// A preview the server computed in `seconds`.

@@ -1,7 +1,8 @@
 //! `POST /v1/telemetry`: a batch of the browser module's events, validated
 //! one by one with the engine's own checks, stored durably, then answered
 //! 202 `{accepted, rejected: [{index, reason}]}`. A batch that is not one
-//! (wrong shape, 0 or too many events) is refused whole.
+//! (wrong shape, 0 or too many events) is refused whole. An event whose id
+//! is already stored with other content is rejected, reason `duplicate_id`.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -10,18 +11,25 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::Extension;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use time_crunch::telemetry::{check_batch_len, read_event};
 
 use crate::error::AppError;
 use crate::extract::{Expected, Json};
 use crate::state::AppState;
+use crate::store_error::StoreError;
+use crate::telemetry_store::Outcome;
 
-/// The batch with its events still unread, so each is judged on its own.
+/// The reason given for an event whose id is stored with other content.
+pub const DUPLICATE_ID: &str = "duplicate_id: an event with this id is already stored with other content";
+
+/// The batch with its events still unread text, so each is judged on its
+/// own (and a key given twice in one is seen).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBatch {
-    events: Vec<Value>,
+    events: Vec<Box<RawValue>>,
 }
 
 impl Expected for RawBatch {
@@ -48,30 +56,46 @@ pub async fn ingest(
     let Json(batch) = batch?;
     check_batch_len(batch.events.len()).map_err(AppError::invalid_request)?;
     let now = now_ms();
-    let (mut valid, mut rejected) = (Vec::new(), Vec::new());
-    for (index, value) in batch.events.into_iter().enumerate() {
-        match read_event(value, now) {
-            Ok(event) => valid.push(event),
-            Err(reason) => rejected.push(json!({ "index": index, "reason": reason })),
+    let (mut valid, mut indices, mut rejected) = (Vec::new(), Vec::new(), Vec::new());
+    for (index, raw) in batch.events.iter().enumerate() {
+        match read_event(raw.get(), now) {
+            Ok(event) => {
+                valid.push(event);
+                indices.push(index);
+            }
+            Err(reason) => rejected.push((index, reason)),
         }
     }
-    let accepted = valid.len();
     let store = state.telemetry.clone();
-    let (valid, fresh) = tokio::task::spawn_blocking(move || store.insert(&valid, now).map(|fresh| (valid, fresh)))
+    let events = valid.clone();
+    let (outcomes, pruned) = tokio::task::spawn_blocking(move || store.insert(events, now))
         .await
         .map_err(|e| AppError::Unavailable(format!("telemetry writer stopped: {e}")))?
-        .map_err(|e| AppError::Unavailable(format!("telemetry not stored: {e}")))?;
+        .map_err(|e| match e {
+            StoreError::Full(_) => AppError::Unavailable(format!("telemetry not stored: {e}")),
+            StoreError::Broken(_) => {
+                AppError::Unavailable(format!("telemetry not stored, the database is unusable: {e}"))
+            }
+        })?;
     // Counted only once stored, and a retried event only once.
     let metrics = &state.metrics;
-    for (event, is_new) in valid.iter().zip(fresh) {
-        if is_new {
-            metrics.telemetry_events.with_label_values(&["accepted"]).inc();
-            metrics.client_event(event);
-        } else {
-            metrics.telemetry_events.with_label_values(&["duplicate"]).inc();
+    metrics.pruned(pruned);
+    let mut accepted = 0;
+    for ((event, index), outcome) in valid.iter().zip(indices).zip(outcomes) {
+        match outcome {
+            Outcome::New => {
+                metrics.telemetry_events.with_label_values(&["accepted"]).inc();
+                metrics.client_event(event);
+            }
+            Outcome::Retry => metrics.telemetry_events.with_label_values(&["duplicate"]).inc(),
+            Outcome::Conflict => rejected.push((index, DUPLICATE_ID.to_owned())),
         }
+        accepted += usize::from(outcome != Outcome::Conflict);
     }
     metrics.telemetry_events.with_label_values(&["rejected"]).inc_by(rejected.len() as u64);
+    rejected.sort_by_key(|(index, _)| *index);
+    let rejected: Vec<Value> =
+        rejected.into_iter().map(|(index, reason)| json!({ "index": index, "reason": reason })).collect();
     Ok((StatusCode::ACCEPTED, axum::Json(json!({ "accepted": accepted, "rejected": rejected }))))
 }
 

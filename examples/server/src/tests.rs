@@ -53,6 +53,12 @@ fn base_state(rule: FlagRule, store: TelemetryStore) -> AppState {
     }
 }
 
+/// A store on disk with the default limits but no free-space floor.
+fn open_store(dir: &std::path::Path) -> TelemetryStore {
+    let limits = StoreLimits { min_free_bytes: 0, ..StoreLimits::default_for_tests() };
+    TelemetryStore::open(dir, limits).unwrap()
+}
+
 fn state_full(rule: FlagRule, admin_token: Option<&str>, store: TelemetryStore) -> Arc<AppState> {
     Arc::new(AppState { admin: admin_token.map(AdminGuard::new), ..base_state(rule, store) })
 }
@@ -262,7 +268,7 @@ fn post_telemetry(batch: &Value) -> Request<Body> {
 #[tokio::test]
 async fn telemetry_is_validated_per_event_stored_and_deduplicated() {
     let data = TempDir::new();
-    let state = state_full(FlagRule::everyone(), Some(ADMIN_TOKEN), TelemetryStore::open(&data.0).unwrap());
+    let state = state_full(FlagRule::everyone(), Some(ADMIN_TOKEN), open_store(&data.0));
     let batch = serde_json::json!({ "events": [
         event("a", "preview_generated", serde_json::json!({"strategy": "supersets", "targetMinutes": 30, "fits": true, "generationMs": 0.05})),
         event("b", "preview_generated", serde_json::json!({"strategy": "supersets"})),
@@ -319,7 +325,7 @@ async fn bad_batches_are_refused_whole() {
 #[tokio::test]
 async fn an_unwritable_store_answers_503_and_acknowledges_nothing() {
     let data = TempDir::new();
-    let store = TelemetryStore::open(&data.0).unwrap();
+    let store = open_store(&data.0);
     store.break_for_tests();
     let state = state_full(FlagRule::everyone(), None, store);
     let batch = serde_json::json!({ "events": [event("z", "modal_opened", serde_json::json!({}))] });
@@ -461,11 +467,36 @@ async fn engine_errors_map_to_statuses_and_readiness_follows_the_database() {
     let ready = || Request::get("/readyz").body(Body::empty()).unwrap();
     assert_eq!(call(state.clone(), ready()).await, (StatusCode::OK, "ready".to_owned()));
     let data = TempDir::new();
-    let store = TelemetryStore::open(&data.0).unwrap();
+    let store = open_store(&data.0);
     store.break_for_tests();
     let broken = state_full(FlagRule::everyone(), None, store);
-    // A read-only database still answers reads: readiness stays up, writes fail with 503.
-    assert_eq!(call(broken.clone(), ready()).await.0, StatusCode::OK);
+    // A database that cannot store is not ready (the probe writes), and writes fail with 503.
+    assert_eq!(call(broken.clone(), ready()).await.0, StatusCode::SERVICE_UNAVAILABLE);
     let batch = serde_json::json!({ "events": [event("r1", "modal_opened", serde_json::json!({}))] });
     assert_eq!(call(broken, post_telemetry(&batch)).await.0, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[test]
+fn the_telemetry_body_limit_holds_the_contracts_longest_event() {
+    use time_crunch::telemetry::{TelemetryEvent, MAX_EVENT_STRING_CHARS, MAX_GENERATION_MS};
+    // Every field present, the longest values, the strings empty: what is
+    // left is what EVENT_FIXED_JSON_BYTES must cover.
+    let longest = TelemetryEvent {
+        id: String::new(),
+        kind: time_crunch::telemetry::TelemetryEventType::PreviewGenerated,
+        at: i64::MIN,
+        session_id: String::new(),
+        user_key: Some(String::new()),
+        strategy: Some(time_crunch::Strategy::FullAccessoryBlocks),
+        target_minutes: Some(-100),
+        fits: Some(false),
+        fallback_reason: Some(String::new()),
+        generation_ms: Some(MAX_GENERATION_MS - f64::EPSILON * 1e4),
+        error_code: Some(String::new()),
+        flag_value: Some(false),
+    };
+    let fixed = serde_json::to_string(&longest).unwrap().len();
+    assert!(fixed <= config::EVENT_FIXED_JSON_BYTES, "{fixed} bytes besides the strings");
+    let escaped = "\u{1}".repeat(MAX_EVENT_STRING_CHARS);
+    assert_eq!(serde_json::to_string(&escaped).unwrap().len(), 2 + 6 * MAX_EVENT_STRING_CHARS);
 }
