@@ -10,14 +10,14 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::AppError;
-use crate::extract::{Expected, Json};
+use crate::extract::{Expected, Json, Path, Query};
 use crate::flag_rules::FlagRule;
 use crate::state::AppState;
 

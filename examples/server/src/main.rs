@@ -16,6 +16,7 @@ mod admin;
 mod config;
 mod error;
 mod extract;
+mod fallbacks;
 mod flag;
 mod flag_rules;
 mod health;
@@ -143,9 +144,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .allow_origin(AllowOrigin::list(state.cors_origins.iter().filter_map(|o| o.parse().ok())))
         .allow_methods([Method::GET, Method::POST, Method::PUT])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static(USER_KEY_HEADER)]);
-    router
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
+    let router = router.route("/healthz", get(health::healthz)).route("/readyz", get(health::readyz));
+    fallbacks::add(router)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         // A request not answered in time (a slow body, or slow work) gets
         // the error envelope like every other error.
