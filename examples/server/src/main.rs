@@ -14,6 +14,7 @@
 
 mod admin;
 mod config;
+mod cors;
 mod error;
 mod extract;
 mod fallbacks;
@@ -35,14 +36,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::error_handling::HandleErrorLayer;
-use axum::http::{header, HeaderName, Method};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use time_crunch::api::USER_KEY_HEADER;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::ServiceBuilder;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 use config::{Config, MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT_SECONDS};
@@ -91,7 +89,7 @@ impl StartFailure {
 
 /// Starts both listeners, then serves until SIGTERM or Ctrl-C.
 async fn run() -> Result<(), StartFailure> {
-    let config = Config::from_args_and_env(std::env::args().skip(1)).map_err(StartFailure::settings)?;
+    let config = Config::from_args_and_env(std::env::args_os().skip(1)).map_err(StartFailure::settings)?;
     let flags = FlagStore::open(config.flags.clone()).map_err(StartFailure::settings)?;
     let telemetry = TelemetryStore::open(&config.data_dir).map_err(StartFailure::settings)?;
     let state = Arc::new(AppState {
@@ -140,10 +138,7 @@ pub fn app(state: Arc<AppState>) -> Router {
             .route("/v1/admin/flags/{key}", get(admin::get_flag).put(admin::put_flag))
             .route("/v1/admin/telemetry", get(admin::export_telemetry));
     }
-    let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(state.cors_origins.iter().filter_map(|o| o.parse().ok())))
-        .allow_methods([Method::GET, Method::POST, Method::PUT])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static(USER_KEY_HEADER)]);
+    let cors = state.cors_origins.layer();
     let router = router.route("/healthz", get(health::healthz)).route("/readyz", get(health::readyz));
     fallbacks::add(router)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))

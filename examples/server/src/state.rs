@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use time_crunch::api::FLAG_KEY;
 
+use crate::cors::AllowedOrigins;
 use crate::flag_rules::{Evaluation, FlagStore};
 use crate::metrics::Metrics;
 use crate::telemetry_store::TelemetryStore;
@@ -18,7 +19,7 @@ pub struct AppState {
     /// Where accepted telemetry is stored.
     pub telemetry: Arc<TelemetryStore>,
     /// Origins allowed by CORS (none: same-origin only).
-    pub cors_origins: Vec<String>,
+    pub cors_origins: AllowedOrigins,
     /// Requests handled at once before shedding with 503.
     pub max_concurrent: usize,
     /// Prometheus metrics.

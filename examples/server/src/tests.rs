@@ -43,7 +43,7 @@ fn base_state(rule: FlagRule, store: TelemetryStore) -> AppState {
         flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), rule)].into()),
         admin_token: None,
         telemetry: Arc::new(store),
-        cors_origins: vec!["http://app.example".into()],
+        cors_origins: crate::cors::AllowedOrigins::parse("http://app.example").unwrap(),
         max_concurrent: 64,
         metrics: Metrics::new(),
         telemetry_limiter: None,
