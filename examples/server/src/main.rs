@@ -10,7 +10,7 @@
 //! `GET /v1/flags/{key}` ([`flag`]), `POST /v1/telemetry` ([`telemetry`]),
 //! the admin routes ([`admin`]), `GET /healthz` and `/readyz` ([`health`]),
 //! and `GET /metrics` on its own address ([`metrics`]). The built page is
-//! served at `/` and the npm package at `/pkg`.
+//! served at `/` and the npm package at `/pkg` ([`static_files`]).
 
 mod admin;
 mod config;
@@ -25,9 +25,11 @@ mod housekeeping;
 mod metrics;
 mod preview;
 mod ready_file;
+mod security_headers;
 mod serve;
 mod shutdown;
 mod state;
+mod static_files;
 mod telemetry;
 mod telemetry_store;
 
@@ -41,7 +43,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::ServiceBuilder;
-use tower_http::services::{ServeDir, ServeFile};
 
 use config::{Config, MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT_SECONDS};
 use error::AppError;
@@ -49,6 +50,7 @@ use flag_rules::FlagStore;
 use metrics::Metrics;
 use ready_file::Bound;
 use state::{telemetry_limiter, AppState};
+use static_files::with_static;
 use telemetry_store::TelemetryStore;
 
 #[tokio::main]
@@ -161,12 +163,6 @@ pub fn app(state: Arc<AppState>) -> Router {
         // Outermost, so shed and timed-out requests are counted too.
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track_requests))
         .with_state(state)
-}
-
-/// Adds the built page at `/` and the npm package at `/pkg`.
-pub fn with_static(router: Router, config: &Config) -> Router {
-    let page = ServeDir::new(&config.static_dir).fallback(ServeFile::new(config.static_dir.join("index.html")));
-    router.nest_service("/pkg", ServeDir::new(&config.pkg_dir)).fallback_service(page)
 }
 
 #[cfg(test)]
