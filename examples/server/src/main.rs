@@ -166,4 +166,6 @@ pub fn app(state: Arc<AppState>) -> Router {
 }
 
 #[cfg(test)]
+mod surface_tests;
+#[cfg(test)]
 mod tests;

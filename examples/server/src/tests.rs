@@ -18,10 +18,10 @@ fn fixtures() -> Vec<(String, String)> {
 }
 
 /// A fresh data directory per test, removed when dropped.
-struct TempDir(std::path::PathBuf);
+pub(crate) struct TempDir(pub(crate) std::path::PathBuf);
 
 impl TempDir {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("tc-server-test-{}-{n}", std::process::id()));
@@ -50,11 +50,11 @@ fn base_state(rule: FlagRule, store: TelemetryStore) -> AppState {
     }
 }
 
-fn state_full(rule: FlagRule, admin_token: Option<&str>, store: TelemetryStore) -> Arc<AppState> {
+pub(crate) fn state_full(rule: FlagRule, admin_token: Option<&str>, store: TelemetryStore) -> Arc<AppState> {
     Arc::new(AppState { admin_token: admin_token.map(str::to_owned), ..base_state(rule, store) })
 }
 
-fn state_with(rule: FlagRule) -> Arc<AppState> {
+pub(crate) fn state_with(rule: FlagRule) -> Arc<AppState> {
     state_full(rule, None, TelemetryStore::in_memory())
 }
 
