@@ -104,7 +104,8 @@ async fn serve(State(root): State<Arc<StaticRoot>>, request: Request) -> Respons
 impl StaticRoot {
     /// The file a request path names and its content type, if it may be served.
     async fn find(&self, request_path: &str) -> Option<(PathBuf, &'static str)> {
-        let relative = relative_path(request_path)?;
+        // The root itself is a directory, never served: no blocking call for it.
+        let relative = relative_path(request_path).filter(|r| r.as_os_str() != "")?;
         let root = self.root.clone();
         // canonicalize and metadata are blocking file system calls.
         let file = tokio::task::spawn_blocking(move || resolve(&root, &relative)).await.ok()??;
