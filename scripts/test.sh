@@ -37,6 +37,9 @@ python3 tests/faults_flags.py "$CARGO_TARGET_DIR/release/server"
 say "server twin storage faults: retention, size cap, free-space floor, flushed commits, file size limit, a database lost or damaged, duplicate ids and keys"
 python3 tests/faults_storage.py "$CARGO_TARGET_DIR/release/server"
 
+say "server twin HTTP edges: every API error in the envelope, configuration mistakes exit 2, static files and security headers"
+python3 tests/faults_edges.py "$CARGO_TARGET_DIR/release/server"
+
 say "rollout tools: examples/verify against a fresh server twin, then a 25 s soak that must end in verdict: GO"
 cargo build --quiet --release -p time-crunch-verify -p time-crunch-soak
 bash tests/rollout.sh "$CARGO_TARGET_DIR/release" 25s

@@ -19,7 +19,10 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   if (attrs) {
     for (const [name, value] of Object.entries(attrs)) {
       if (value === undefined || value === false) continue;
-      node.setAttribute(name, value === true ? "" : String(value));
+      // Through the CSSOM: the server's Content-Security-Policy (style-src
+      // 'self', no 'unsafe-inline') refuses style attributes set as markup.
+      if (name === "style") node.style.cssText = String(value);
+      else node.setAttribute(name, value === true ? "" : String(value));
     }
   }
   append(node, ...children);

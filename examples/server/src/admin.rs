@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -23,7 +23,7 @@ use serde_json::{json, Value};
 
 use crate::admin_auth::Admin;
 use crate::error::AppError;
-use crate::extract::{Expected, Json};
+use crate::extract::{Expected, Json, Path, Query};
 use crate::flag_overrides::SaveError;
 use crate::flag_rules::FlagRule;
 use crate::flags_file::MAX_FLAGS_FILE_BYTES;

@@ -1,11 +1,14 @@
 //! Server configuration, read in one place: command-line flags first, then
 //! environment variables, then defaults that serve the built page.
 
+use std::ffi::OsString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use time_crunch::api::{DEFAULT_HOST, DEFAULT_METRICS_PORT, DEFAULT_PORT};
 use time_crunch::telemetry::{MAX_BATCH_EVENTS, MAX_EVENT_STRING_CHARS};
+
+use crate::cors::AllowedOrigins;
 
 /// Largest request body accepted, bytes (a 200-exercise plan is ~100 KB).
 pub const MAX_BODY_BYTES: usize = 512 * 1024;
@@ -61,8 +64,8 @@ pub struct Config {
     /// The built npm package, served under `/pkg` (`--pkg-dir`, `TIME_CRUNCH_PKG_DIR`).
     pub pkg_dir: PathBuf,
     /// Browser origins allowed to call the API from another origin
-    /// (`TIME_CRUNCH_CORS_ORIGINS`, comma-separated; none by default).
-    pub cors_origins: Vec<String>,
+    /// (`TIME_CRUNCH_CORS_ORIGINS`, comma-separated, or `*` for any; none by default).
+    pub cors_origins: AllowedOrigins,
     /// Telemetry batches one client may post per second, with bursts of
     /// twice that (`TIME_CRUNCH_TELEMETRY_RATE`; 0 turns the limit off).
     pub telemetry_rate: u32,
@@ -90,22 +93,27 @@ const USAGE: &str = "usage: server [--addr ADDR] [--metrics-addr ADDR] [--data-d
 [--telemetry-max-bytes BYTES] [--telemetry-min-free-bytes BYTES]   (ADDR like 127.0.0.1:8080; port 0: any free port)";
 
 impl Config {
-    /// Reads the configuration; `Err` holds a message for the user.
-    pub fn from_args_and_env(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let mut addr = env("TIME_CRUNCH_ADDR").unwrap_or_else(|| format!("{DEFAULT_HOST}:{DEFAULT_PORT}"));
-        let mut flags = env("TIME_CRUNCH_FLAGS");
+    /// Reads the configuration; `Err` holds a message for the user (a
+    /// setting that is not UTF-8 is one, not a panic or a silent default).
+    pub fn from_args_and_env(args: impl IntoIterator<Item = OsString>) -> Result<Config, String> {
+        let mut addr = env("TIME_CRUNCH_ADDR")?.unwrap_or_else(|| format!("{DEFAULT_HOST}:{DEFAULT_PORT}"));
+        let mut flags = env("TIME_CRUNCH_FLAGS")?;
         let mut ready_file = None;
-        let mut data_dir = env("TIME_CRUNCH_DATA_DIR").unwrap_or_else(|| "data".into());
+        let mut data_dir = env("TIME_CRUNCH_DATA_DIR")?.unwrap_or_else(|| "data".into());
         let mut metrics_addr =
-            env("TIME_CRUNCH_METRICS_ADDR").unwrap_or_else(|| format!("{DEFAULT_HOST}:{DEFAULT_METRICS_PORT}"));
-        let mut static_dir = env("TIME_CRUNCH_STATIC_DIR").unwrap_or_else(|| "www/dist".into());
-        let mut pkg_dir = env("TIME_CRUNCH_PKG_DIR").unwrap_or_else(|| "pkg".into());
-        let mut retention_days = env("TIME_CRUNCH_TELEMETRY_RETENTION_DAYS");
-        let mut max_bytes = env("TIME_CRUNCH_TELEMETRY_MAX_BYTES");
-        let mut min_free_bytes = env("TIME_CRUNCH_TELEMETRY_MIN_FREE_BYTES");
+            env("TIME_CRUNCH_METRICS_ADDR")?.unwrap_or_else(|| format!("{DEFAULT_HOST}:{DEFAULT_METRICS_PORT}"));
+        let mut static_dir = env("TIME_CRUNCH_STATIC_DIR")?.unwrap_or_else(|| "www/dist".into());
+        let mut pkg_dir = env("TIME_CRUNCH_PKG_DIR")?.unwrap_or_else(|| "pkg".into());
+        let mut retention_days = env("TIME_CRUNCH_TELEMETRY_RETENTION_DAYS")?;
+        let mut max_bytes = env("TIME_CRUNCH_TELEMETRY_MAX_BYTES")?;
+        let mut min_free_bytes = env("TIME_CRUNCH_TELEMETRY_MIN_FREE_BYTES")?;
+        let args = args
+            .into_iter()
+            .map(|arg| arg.into_string().map_err(|arg| format!("the argument {} is not UTF-8", arg.to_string_lossy())))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
+            let needs_value = || format!("{arg} needs a value\n{USAGE}");
             let slot = match arg.as_str() {
                 "--addr" => &mut addr,
                 "--static-dir" => &mut static_dir,
@@ -113,7 +121,7 @@ impl Config {
                 "--metrics-addr" => &mut metrics_addr,
                 "--pkg-dir" => &mut pkg_dir,
                 "--flags" => {
-                    flags = Some(args.next().ok_or(USAGE)?);
+                    flags = Some(args.next().ok_or_else(needs_value)?);
                     continue;
                 }
                 "--telemetry-retention-days" | "--telemetry-max-bytes" | "--telemetry-min-free-bytes" => {
@@ -122,20 +130,24 @@ impl Config {
                         "--telemetry-max-bytes" => &mut max_bytes,
                         _ => &mut min_free_bytes,
                     };
-                    *slot = Some(args.next().ok_or(USAGE)?);
+                    *slot = Some(args.next().ok_or_else(needs_value)?);
                     continue;
                 }
                 "--ready-file" => {
-                    ready_file = Some(PathBuf::from(args.next().ok_or(USAGE)?));
+                    ready_file = Some(PathBuf::from(args.next().ok_or_else(needs_value)?));
                     continue;
                 }
                 _ => return Err(format!("unknown argument {arg}\n{USAGE}")),
             };
-            *slot = args.next().ok_or(USAGE)?;
+            *slot = args.next().ok_or_else(needs_value)?;
         }
         let parse = |what: &str, value: &str| -> Result<SocketAddr, String> {
             value.parse().map_err(|_| format!("{what} {value} is not an address like 127.0.0.1:8080"))
         };
+        let (addr, metrics_addr) = (parse("--addr", &addr)?, parse("--metrics-addr", &metrics_addr)?);
+        if addr == metrics_addr && addr.port() != 0 {
+            return Err(format!("--addr and --metrics-addr are both {addr}; the metrics need a port of their own"));
+        }
         let telemetry_max_bytes = number("telemetry-max-bytes", max_bytes, DEFAULT_TELEMETRY_MAX_BYTES)?;
         if telemetry_max_bytes < MIN_TELEMETRY_MAX_BYTES {
             return Err(format!(
@@ -154,23 +166,24 @@ impl Config {
                 min_free_bytes,
                 DEFAULT_TELEMETRY_MIN_FREE_BYTES,
             )?,
-            addr: parse("--addr", &addr)?,
+            addr,
             flags: flags.map(PathBuf::from),
-            metrics_addr: parse("--metrics-addr", &metrics_addr)?,
+            metrics_addr,
             data_dir: data_dir.into(),
             static_dir: static_dir.into(),
             pkg_dir: pkg_dir.into(),
-            admin_token: env("TIME_CRUNCH_ADMIN_TOKEN").map(admin_token).transpose()?,
+            admin_token: env("TIME_CRUNCH_ADMIN_TOKEN")?.map(admin_token).transpose()?,
             ready_file,
-            telemetry_rate: match env("TIME_CRUNCH_TELEMETRY_RATE") {
+            telemetry_rate: match env("TIME_CRUNCH_TELEMETRY_RATE")? {
                 Some(rate) => {
                     rate.parse().map_err(|_| format!("TIME_CRUNCH_TELEMETRY_RATE {rate} is not a whole number"))?
                 }
                 None => DEFAULT_TELEMETRY_RATE,
             },
-            cors_origins: env("TIME_CRUNCH_CORS_ORIGINS")
-                .map(|list| list.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
-                .unwrap_or_default(),
+            cors_origins: match env("TIME_CRUNCH_CORS_ORIGINS")? {
+                Some(list) => AllowedOrigins::parse(&list)?,
+                None => AllowedOrigins::None,
+            },
         })
     }
 }
@@ -195,5 +208,14 @@ fn number<T: std::str::FromStr>(name: &str, value: Option<String>, default: T) -
             format!("--{name} (TIME_CRUNCH_{env}) {value} is not a whole number")
         }),
         None => Ok(default),
+    }
+}
+
+/// An environment variable; unset and empty are the same (the default).
+fn env(name: &str) -> Result<Option<String>, String> {
+    match std::env::var(name) {
+        Ok(value) => Ok(Some(value).filter(|v| !v.is_empty())),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(value)) => Err(format!("{name} is not UTF-8: {}", value.to_string_lossy())),
     }
 }

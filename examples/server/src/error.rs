@@ -1,5 +1,14 @@
 //! One error type for every handler, answered with the SPEC §3 envelope.
 //! Internals of a 503 are logged, never shown.
+//!
+//! Every answer of the router that is an error has this envelope: extractor
+//! rejections (body, path, query), unknown `/v1` paths and wrong methods
+//! (`fallbacks.rs`), overload and timeouts. A few errors are answered before
+//! any request reaches the router, by hyper while it parses the request head:
+//! too many or too large headers (431), a request target too long (414) and
+//! an unparsable head (400), each with an empty body and `connection: close`.
+//! hyper offers no hook to shape those (its `on_error` writes a bare status),
+//! and the client that sent such a head is not an API client reading a body.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -52,14 +61,50 @@ impl AppError {
             "The request was not complete within the time allowed; try again.",
         )
     }
+
+    /// 404 `not_found`: no endpoint at this path.
+    pub fn not_found() -> Self {
+        AppError::status(StatusCode::NOT_FOUND, "not_found", "There is no API endpoint at this path.")
+    }
+
+    /// 405 `method_not_allowed` (the `Allow` header names the methods that are).
+    pub fn method_not_allowed() -> Self {
+        AppError::status(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "This endpoint does not answer this method; see the Allow header.",
+        )
+    }
+
+    /// An extractor's rejection with its status and sentence.
+    fn rejection(status: StatusCode, message: String) -> Self {
+        let code = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            status if status.is_client_error() => "invalid_request",
+            _ => "internal",
+        };
+        AppError::status(status, code, message)
+    }
 }
 
 /// A body that could not be read: too large, or broken off.
 impl From<axum::extract::rejection::BytesRejection> for AppError {
     fn from(rejection: axum::extract::rejection::BytesRejection) -> Self {
-        let status = rejection.status();
-        let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "invalid_request" };
-        AppError::status(status, code, rejection.body_text())
+        AppError::rejection(rejection.status(), rejection.body_text())
+    }
+}
+
+/// A path parameter that is not what the route takes (e.g. not UTF-8).
+impl From<axum::extract::rejection::PathRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::PathRejection) -> Self {
+        AppError::rejection(rejection.status(), rejection.body_text())
+    }
+}
+
+/// A query string that is not what the route takes.
+impl From<axum::extract::rejection::QueryRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
+        AppError::rejection(rejection.status(), rejection.body_text())
     }
 }
 

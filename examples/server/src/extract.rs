@@ -1,8 +1,10 @@
 //! What handlers take from a request, with every rejection answered through
-//! [`AppError`]: the body as text or as JSON, and the caller's user key.
+//! [`AppError`]: the body as text or as JSON, path and query parameters, and
+//! the caller's user key. Handlers use these, never axum's own extractors,
+//! whose rejections are plain text.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -59,12 +61,32 @@ impl<S: Send + Sync> FromRequestParts<S> for UserKey {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let from_query = Query::<UserQuery>::from_request_parts(parts, state)
-            .await
-            .map_err(|rejection| AppError::invalid_request(rejection.body_text()))?
-            .0
-            .user_key;
+        let Query(UserQuery { user_key: from_query }) = Query::from_request_parts(parts, state).await?;
         let from_header = || parts.headers.get(USER_KEY_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
         Ok(UserKey(from_query.or_else(from_header).unwrap_or_default()))
+    }
+}
+
+/// A route's path parameters, as [`axum::extract::Path`] reads them.
+#[derive(Debug)]
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        Ok(Path(axum::extract::Path::from_request_parts(parts, state).await?.0))
+    }
+}
+
+/// The query string, as [`axum::extract::Query`] reads it.
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        Ok(Query(axum::extract::Query::from_request_parts(parts, state).await?.0))
     }
 }

@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 
-use crate::extract::UserKey;
+use crate::extract::{Path, UserKey};
 use crate::flag_rules::Evaluation;
 use crate::state::AppState;
 

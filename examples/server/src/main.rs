@@ -10,13 +10,15 @@
 //! `GET /v1/flags/{key}` ([`flag`]), `POST /v1/telemetry` ([`telemetry`]),
 //! the admin routes ([`admin`]), `GET /healthz` and `/readyz` ([`health`]),
 //! and `GET /metrics` on its own address ([`metrics`]). The built page is
-//! served at `/` and the npm package at `/pkg`.
+//! served at `/` and the npm package at `/pkg` ([`static_files`]).
 
 mod admin;
 mod admin_auth;
 mod config;
+mod cors;
 mod error;
 mod extract;
+mod fallbacks;
 mod file_size_limit;
 mod flag;
 mod flag_overrides;
@@ -28,9 +30,11 @@ mod housekeeping;
 mod metrics;
 mod preview;
 mod ready_file;
+mod security_headers;
 mod serve;
 mod shutdown;
 mod state;
+mod static_files;
 mod store_error;
 mod store_identity;
 mod store_open;
@@ -43,15 +47,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::error_handling::HandleErrorLayer;
-use axum::http::{header, HeaderName, Method};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use time_crunch::api::USER_KEY_HEADER;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::ServiceBuilder;
-use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
 
 use admin_auth::AdminGuard;
 use config::{Config, MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, MAX_TELEMETRY_BODY_BYTES, REQUEST_TIMEOUT_SECONDS};
@@ -60,6 +60,7 @@ use flag_store::FlagStore;
 use metrics::Metrics;
 use ready_file::Bound;
 use state::{telemetry_limiter, AppState};
+use static_files::with_static;
 use telemetry_retention::StoreLimits;
 use telemetry_store::TelemetryStore;
 
@@ -101,7 +102,7 @@ impl StartFailure {
 
 /// Starts both listeners, then serves until SIGTERM or Ctrl-C.
 async fn run() -> Result<(), StartFailure> {
-    let config = Config::from_args_and_env(std::env::args().skip(1)).map_err(StartFailure::settings)?;
+    let config = Config::from_args_and_env(std::env::args_os().skip(1)).map_err(StartFailure::settings)?;
     // Before any file is written.
     let file_size_signals =
         file_size_limit::survive().map_err(|e| StartFailure::machine(format!("cannot handle SIGXFSZ: {e}")))?;
@@ -170,13 +171,9 @@ pub fn app(state: Arc<AppState>) -> Router {
             .route("/v1/admin/flags/{key}", get(admin::get_flag).put(admin::put_flag).delete(admin::delete_flag))
             .route("/v1/admin/telemetry", get(admin::export_telemetry));
     }
-    let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(state.cors_origins.iter().filter_map(|o| o.parse().ok())))
-        .allow_methods([Method::GET, Method::POST, Method::PUT])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static(USER_KEY_HEADER)]);
-    router
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
+    let cors = state.cors_origins.layer();
+    let router = router.route("/healthz", get(health::healthz)).route("/readyz", get(health::readyz));
+    fallbacks::add(router)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         // A request not answered in time (a slow body, or slow work) gets
         // the error envelope like every other error.
@@ -199,11 +196,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// Adds the built page at `/` and the npm package at `/pkg`.
-pub fn with_static(router: Router, config: &Config) -> Router {
-    let page = ServeDir::new(&config.static_dir).fallback(ServeFile::new(config.static_dir.join("index.html")));
-    router.nest_service("/pkg", ServeDir::new(&config.pkg_dir)).fallback_service(page)
-}
-
+#[cfg(test)]
+mod surface_tests;
 #[cfg(test)]
 mod tests;

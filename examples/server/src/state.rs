@@ -5,6 +5,7 @@ use std::sync::Arc;
 use time_crunch::api::FLAG_KEY;
 
 use crate::admin_auth::AdminGuard;
+use crate::cors::AllowedOrigins;
 use crate::flag_rules::Evaluation;
 use crate::flag_store::FlagStore;
 use crate::metrics::Metrics;
@@ -20,7 +21,7 @@ pub struct AppState {
     /// Where accepted telemetry is stored.
     pub telemetry: Arc<TelemetryStore>,
     /// Origins allowed by CORS (none: same-origin only).
-    pub cors_origins: Vec<String>,
+    pub cors_origins: AllowedOrigins,
     /// Requests handled at once before shedding with 503.
     pub max_concurrent: usize,
     /// Prometheus metrics.

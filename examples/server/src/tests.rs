@@ -21,10 +21,10 @@ fn fixtures() -> Vec<(String, String)> {
 }
 
 /// A fresh data directory per test, removed when dropped.
-struct TempDir(std::path::PathBuf);
+pub(crate) struct TempDir(pub(crate) std::path::PathBuf);
 
 impl TempDir {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("tc-server-test-{}-{n}", std::process::id()));
@@ -46,7 +46,7 @@ fn base_state(rule: FlagRule, store: TelemetryStore) -> AppState {
         flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), rule)].into()),
         admin: None,
         telemetry: Arc::new(store),
-        cors_origins: vec!["http://app.example".into()],
+        cors_origins: crate::cors::AllowedOrigins::parse("http://app.example").unwrap(),
         max_concurrent: 64,
         metrics: Metrics::new(),
         telemetry_limiter: None,
@@ -59,11 +59,11 @@ fn open_store(dir: &std::path::Path) -> TelemetryStore {
     TelemetryStore::open(dir, limits).unwrap()
 }
 
-fn state_full(rule: FlagRule, admin_token: Option<&str>, store: TelemetryStore) -> Arc<AppState> {
+pub(crate) fn state_full(rule: FlagRule, admin_token: Option<&str>, store: TelemetryStore) -> Arc<AppState> {
     Arc::new(AppState { admin: admin_token.map(AdminGuard::new), ..base_state(rule, store) })
 }
 
-fn state_with(rule: FlagRule) -> Arc<AppState> {
+pub(crate) fn state_with(rule: FlagRule) -> Arc<AppState> {
     state_full(rule, None, TelemetryStore::in_memory())
 }
 
