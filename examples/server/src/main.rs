@@ -13,7 +13,10 @@
 //! served at `/` and the npm package at `/pkg`.
 
 mod admin;
+mod client_slots;
 mod config;
+mod connection_activity;
+mod connection_budget;
 mod error;
 mod extract;
 mod flag;
@@ -44,7 +47,8 @@ use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
-use config::{Config, MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT_SECONDS};
+use client_slots::ClientSlots;
+use config::{Config, MAX_BODY_BYTES, MAX_CONCURRENT_PER_CLIENT, MAX_CONCURRENT_REQUESTS, REQUEST_TIMEOUT_SECONDS};
 use error::AppError;
 use flag_rules::FlagStore;
 use metrics::Metrics;
@@ -99,6 +103,7 @@ async fn run() -> Result<(), StartFailure> {
         telemetry: Arc::new(telemetry),
         cors_origins: config.cors_origins.clone(),
         max_concurrent: MAX_CONCURRENT_REQUESTS,
+        client_requests: ClientSlots::new(MAX_CONCURRENT_PER_CLIENT),
         metrics: Metrics::new(),
         telemetry_limiter: telemetry_limiter(config.telemetry_rate),
     });
@@ -113,8 +118,11 @@ async fn run() -> Result<(), StartFailure> {
         addr: listener.local_addr().unwrap_or(config.addr),
         metrics_addr: metrics_listener.local_addr().unwrap_or(config.metrics_addr),
     };
+    let budget = connection_budget::from_process_limit();
+    tracing::info!(file_limit = budget.file_limit, api = ?budget.api, metrics = ?budget.metrics, "connection limits");
     // Served until the process ends: metrics stay up while the API drains.
-    tokio::spawn(serve::serve(metrics_listener, metrics::router(state.clone()), std::future::pending()));
+    let metrics_router = metrics::router(state.clone());
+    tokio::spawn(serve::serve(metrics_listener, metrics_router, budget.metrics, std::future::pending()));
     tokio::spawn(housekeeping::run(state.clone()));
     let url = bound.url();
     tracing::info!(%url, metrics = %bound.metrics_addr, "serving Time Crunch");
@@ -124,7 +132,7 @@ async fn run() -> Result<(), StartFailure> {
             .write(path)
             .map_err(|err| StartFailure::machine(format!("cannot write the ready file {}: {err}", path.display())))?;
     }
-    serve::serve(listener, with_static(app(state), &config), shutdown::signal()).await;
+    serve::serve(listener, with_static(app(state), &config), budget.api, shutdown::signal()).await;
     Ok(())
 }
 
@@ -144,25 +152,30 @@ pub fn app(state: Arc<AppState>) -> Router {
         .allow_methods([Method::GET, Method::POST, Method::PUT])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static(USER_KEY_HEADER)]);
     router
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        // A request not answered in time (a slow body, or slow work) gets
-        // the error envelope like every other error.
+        // A request not answered in time (slow work; a slow body is cut
+        // sooner by the body read timeout) gets the error envelope like
+        // every other error.
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(|_: tower::BoxError| async { AppError::timed_out().into_response() }))
                 .timeout(Duration::from_secs(REQUEST_TIMEOUT_SECONDS)),
         )
         .layer(cors)
-        // Per-request spans and logs; RUST_LOG=tower_http=debug shows them.
-        .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(|_: tower::BoxError| async { AppError::overloaded().into_response() }))
                 .load_shed()
                 .layer(GlobalConcurrencyLimitLayer::new(state.max_concurrent)),
         )
+        // Outside the global limit, so a client over its share takes no slot.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), client_slots::limit_per_client))
+        // Added after the limits, so never shed: an orchestrator must not
+        // restart a busy but healthy instance.
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        // Per-request spans and logs; RUST_LOG=tower_http=debug shows them.
+        .layer(tower_http::trace::TraceLayer::new_for_http())
         // Outermost, so shed and timed-out requests are counted too.
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track_requests))
         .with_state(state)

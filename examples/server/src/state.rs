@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use time_crunch::api::FLAG_KEY;
 
+use crate::client_slots::ClientSlots;
 use crate::flag_rules::{Evaluation, FlagStore};
 use crate::metrics::Metrics;
 use crate::telemetry_store::TelemetryStore;
@@ -21,6 +22,8 @@ pub struct AppState {
     pub cors_origins: Vec<String>,
     /// Requests handled at once before shedding with 503.
     pub max_concurrent: usize,
+    /// Requests each client has in flight, at most `MAX_CONCURRENT_PER_CLIENT`.
+    pub client_requests: Arc<ClientSlots>,
     /// Prometheus metrics.
     pub metrics: Metrics,
     /// Per-client (IP address) limit on telemetry batches; `None`: no limit.

@@ -3,16 +3,15 @@
 //! 202 `{accepted, rejected: [{index, reason}]}`. A batch that is not one
 //! (wrong shape, 0 or too many events) is refused whole.
 
-use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
-use axum::Extension;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use time_crunch::telemetry::{check_batch_len, read_event};
 
+use crate::client_slots::{client_ip, client_key};
 use crate::error::AppError;
 use crate::extract::{Expected, Json};
 use crate::state::AppState;
@@ -28,15 +27,14 @@ impl Expected for RawBatch {
     const WHAT: &'static str = "a telemetry batch";
 }
 
-/// Stores the valid events of a batch.
+/// Stores the valid events of a batch (the rate limit is checked before the
+/// body is read).
 pub async fn ingest(
     State(state): State<Arc<AppState>>,
-    client: Option<Extension<ConnectInfo<SocketAddr>>>,
-    batch: Result<Json<RawBatch>, AppError>,
+    request: Request,
 ) -> Result<(StatusCode, axum::Json<Value>), AppError> {
     if let Some(limiter) = &state.telemetry_limiter {
-        let ip = client.map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0 .0.ip());
-        if limiter.check_key(&ip).is_err() {
+        if limiter.check_key(&client_key(client_ip(&request))).is_err() {
             state.metrics.telemetry_events.with_label_values(&["rate_limited"]).inc();
             return Err(AppError::status(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -45,7 +43,7 @@ pub async fn ingest(
             ));
         }
     }
-    let Json(batch) = batch?;
+    let Json(batch) = Json::<RawBatch>::from_request(request, &state).await?;
     check_batch_len(batch.events.len()).map_err(AppError::invalid_request)?;
     let now = now_ms();
     let (mut valid, mut rejected) = (Vec::new(), Vec::new());

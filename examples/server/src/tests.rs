@@ -45,6 +45,7 @@ fn base_state(rule: FlagRule, store: TelemetryStore) -> AppState {
         telemetry: Arc::new(store),
         cors_origins: vec!["http://app.example".into()],
         max_concurrent: 64,
+        client_requests: ClientSlots::new(MAX_CONCURRENT_PER_CLIENT),
         metrics: Metrics::new(),
         telemetry_limiter: None,
     }
@@ -143,7 +144,8 @@ async fn a_real_listener_serves_health_and_previews_and_drains_on_shutdown() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve::serve(listener, app(state_with(FlagRule::everyone())), async {
+    let limits = connection_budget::split(1024).api;
+    let server = tokio::spawn(serve::serve(listener, app(state_with(FlagRule::everyone())), limits, async {
         let _ = stopped.await;
     }));
     let exchange = |raw: String| async move {
@@ -340,13 +342,18 @@ async fn overload_is_shed_with_503_and_recovers() {
         .unwrap();
     let held = tokio::spawn(router.clone().oneshot(slow));
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let response = router.clone().oneshot(Request::get("/healthz").body(Body::empty()).unwrap()).await.unwrap();
+    let flag = || Request::get(format!("/v1/flags/{TIME_CRUNCH_FLAG}")).body(Body::empty()).unwrap();
+    let response = router.clone().oneshot(flag()).await.unwrap();
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
     assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["error"]["code"], "overloaded");
+    for health in ["/healthz", "/readyz"] {
+        let response = router.clone().oneshot(Request::get(health).body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{health} is never shed");
+    }
     drop(sender);
     let _ = held.await.unwrap();
-    let response = router.oneshot(Request::get("/healthz").body(Body::empty()).unwrap()).await.unwrap();
+    let response = router.oneshot(flag()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK, "recovers once the slot is free");
 }
 
@@ -450,3 +457,6 @@ async fn engine_errors_map_to_statuses_and_readiness_follows_the_database() {
     let batch = serde_json::json!({ "events": [event("r1", "modal_opened", serde_json::json!({}))] });
     assert_eq!(call(broken, post_telemetry(&batch)).await.0, StatusCode::SERVICE_UNAVAILABLE);
 }
+
+/// Limits on what one request or client may hold, checked before bodies are read.
+mod load;
