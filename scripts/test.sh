@@ -32,6 +32,7 @@ python3 tests/durability.py "$CARGO_TARGET_DIR/release/server"
 
 say "server twin faults: overload sheds and recovers; malformed, oversized and slow requests; full and unusable data directory"
 python3 tests/faults.py "$CARGO_TARGET_DIR/release/server"
+python3 tests/faults_conn.py "$CARGO_TARGET_DIR/release/server"
 
 say "rollout tools: examples/verify against a fresh server twin, then a 25 s soak that must end in verdict: GO"
 cargo build --quiet --release -p time-crunch-verify -p time-crunch-soak
