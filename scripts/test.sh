@@ -40,6 +40,9 @@ python3 tests/faults_storage.py "$CARGO_TARGET_DIR/release/server"
 say "server twin HTTP edges: every API error in the envelope, configuration mistakes exit 2, static files and security headers"
 python3 tests/faults_edges.py "$CARGO_TARGET_DIR/release/server"
 
+say "server twin connections: one client cannot take the API down, idle and trickling connections closed, file limit kept, bounded metric labels"
+python3 tests/faults_conn.py "$CARGO_TARGET_DIR/release/server"
+
 say "rollout tools: examples/verify against a fresh server twin, then a 25 s soak that must end in verdict: GO"
 cargo build --quiet --release -p time-crunch-verify -p time-crunch-soak
 bash tests/rollout.sh "$CARGO_TARGET_DIR/release" 25s

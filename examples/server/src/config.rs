@@ -47,6 +47,24 @@ pub const MAX_CONCURRENT_REQUESTS: usize = 512;
 /// Shortest admin token accepted: a short one could be guessed, throttled
 /// or not (`openssl rand -hex 16` gives 32 characters).
 pub const MIN_ADMIN_TOKEN_CHARS: usize = 16;
+/// Requests one client (IP address, IPv6 /64) may have in flight at once;
+/// more get 429 `rate_limited`, so one client cannot hold every slot of
+/// [`MAX_CONCURRENT_REQUESTS`] (`/healthz` and `/readyz` are not counted).
+pub const MAX_CONCURRENT_PER_CLIENT: usize = MAX_CONCURRENT_REQUESTS / 4;
+/// Longest a client may take to send a request body: shorter than the
+/// request timeout, so a trickled body frees its slot early (408 `timeout`).
+pub const BODY_READ_TIMEOUT_SECONDS: u64 = 5;
+const _: () = assert!(BODY_READ_TIMEOUT_SECONDS < REQUEST_TIMEOUT_SECONDS);
+/// A connection with no request in flight for this long is closed (HTTP/1
+/// and HTTP/2 alike, and from the accept to the first request).
+pub const IDLE_TIMEOUT_SECONDS: u64 = 10;
+/// Connections one client may hold open at once on a listener (at most
+/// half of the listener's share of the file limit, see `connection_budget.rs`).
+pub const MAX_CONNECTIONS_PER_CLIENT: usize = 256;
+/// Connections the metrics listener holds at once (a scraper needs one).
+pub const METRICS_CONNECTIONS: usize = 32;
+/// Connections the API holds at once at most, whatever the file limit.
+pub const MAX_CONNECTIONS: usize = 16_384;
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]

@@ -53,6 +53,21 @@ impl AppError {
         AppError::status(StatusCode::SERVICE_UNAVAILABLE, "overloaded", "The server is busy; try again shortly.")
     }
 
+    /// A body over the limit (announced or read).
+    pub fn payload_too_large() -> Self {
+        let limit = crate::config::MAX_BODY_BYTES / 1024;
+        AppError::status(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("The body is over {limit} KB."))
+    }
+
+    /// A body not received within the body read timeout (the client is slow).
+    pub fn body_timed_out() -> Self {
+        AppError::status(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            "The request body was not received within the time allowed; send it again.",
+        )
+    }
+
     /// A request not complete within the request timeout.
     pub fn timed_out() -> Self {
         AppError::status(

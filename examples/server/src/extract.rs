@@ -3,16 +3,25 @@
 //! the caller's user key. Handlers use these, never axum's own extractors,
 //! whose rejections are plain text.
 
+use std::time::Duration;
+
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use time_crunch::api::USER_KEY_HEADER;
 
+use crate::config::{BODY_READ_TIMEOUT_SECONDS, MAX_BODY_BYTES};
 use crate::error::AppError;
 
 /// The body as UTF-8 text (a body too large or broken off is a typed error).
+/// A Content-Length over the route's limit ([`MAX_BODY_BYTES`] unless a
+/// [`BodyLimit`] says otherwise) is refused before anything is
+/// read, and the whole body must arrive within the body read timeout.
+/// Handlers that check something first (the flag, a rate limit) take the
+/// [`Request`] and extract this after their checks.
 #[derive(Debug)]
 pub struct Text(pub String);
 
@@ -20,10 +29,33 @@ impl<S: Send + Sync> FromRequest<S> for Text {
     type Rejection = AppError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
-        let bytes = Bytes::from_request(request, state).await?;
+        let limit = request.extensions().get::<BodyLimit>().map_or(MAX_BODY_BYTES, |limit| limit.0);
+        let announced = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok());
+        if announced.is_some_and(|length: u64| length > limit as u64) {
+            return Err(AppError::payload_too_large());
+        }
+        let bytes = tokio::time::timeout(BODY_READ_TIMEOUT, Bytes::from_request(request, state))
+            .await
+            .map_err(|_| AppError::body_timed_out())??;
         String::from_utf8(bytes.into()).map(Text).map_err(|_| AppError::invalid_request("The body is not UTF-8."))
     }
 }
+
+/// A route's body limit where it is not [`MAX_BODY_BYTES`]: set with
+/// [`BodyLimit::layer`], which also sets axum's limit for reading, so the
+/// size announced and the size read are held to the same number.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+impl BodyLimit {
+    /// Both layers for a route that takes bodies of up to `bytes`.
+    pub fn layer(bytes: usize) -> (axum::Extension<BodyLimit>, axum::extract::DefaultBodyLimit) {
+        (axum::Extension(BodyLimit(bytes)), axum::extract::DefaultBodyLimit::max(bytes))
+    }
+}
+
+/// How long a client may take to send a body.
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(BODY_READ_TIMEOUT_SECONDS);
 
 /// A JSON body of a server type (telemetry batches, flag rules); shape
 /// errors are 400 `invalid_request` naming what was expected. Engine input

@@ -25,6 +25,7 @@ async fn api_not_found() -> AppError {
     AppError::not_found()
 }
 
-async fn method_not_allowed() -> AppError {
+/// 405 for a route added outside [`add`] (the health checks).
+pub async fn method_not_allowed() -> AppError {
     AppError::method_not_allowed()
 }

@@ -14,7 +14,10 @@
 
 mod admin;
 mod admin_auth;
+mod client_slots;
 mod config;
+mod connection_activity;
+mod connection_budget;
 mod cors;
 mod error;
 mod extract;
@@ -54,8 +57,13 @@ use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::ServiceBuilder;
 
 use admin_auth::AdminGuard;
-use config::{Config, MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, MAX_TELEMETRY_BODY_BYTES, REQUEST_TIMEOUT_SECONDS};
+use client_slots::ClientSlots;
+use config::{
+    Config, MAX_BODY_BYTES, MAX_CONCURRENT_PER_CLIENT, MAX_CONCURRENT_REQUESTS, MAX_TELEMETRY_BODY_BYTES,
+    REQUEST_TIMEOUT_SECONDS,
+};
 use error::AppError;
+use extract::BodyLimit;
 use flag_store::FlagStore;
 use metrics::Metrics;
 use ready_file::Bound;
@@ -126,6 +134,7 @@ async fn run() -> Result<(), StartFailure> {
         telemetry: Arc::new(telemetry),
         cors_origins: config.cors_origins.clone(),
         max_concurrent: MAX_CONCURRENT_REQUESTS,
+        client_requests: ClientSlots::new(MAX_CONCURRENT_PER_CLIENT),
         metrics: Metrics::new(),
         telemetry_limiter: telemetry_limiter(config.telemetry_rate),
     });
@@ -140,8 +149,11 @@ async fn run() -> Result<(), StartFailure> {
         addr: listener.local_addr().unwrap_or(config.addr),
         metrics_addr: metrics_listener.local_addr().unwrap_or(config.metrics_addr),
     };
+    let budget = connection_budget::from_process_limit();
+    tracing::info!(file_limit = budget.file_limit, api = ?budget.api, metrics = ?budget.metrics, "connection limits");
     // Served until the process ends: metrics stay up while the API drains.
-    tokio::spawn(serve::serve(metrics_listener, metrics::router(state.clone()), std::future::pending()));
+    let metrics_router = metrics::router(state.clone());
+    tokio::spawn(serve::serve(metrics_listener, metrics_router, budget.metrics, std::future::pending()));
     tokio::spawn(housekeeping::run(state.clone()));
     tokio::spawn(telemetry_retention::run(state.clone()));
     let url = bound.url();
@@ -152,7 +164,7 @@ async fn run() -> Result<(), StartFailure> {
             .write(path)
             .map_err(|err| StartFailure::machine(format!("cannot write the ready file {}: {err}", path.display())))?;
     }
-    serve::serve(listener, with_static(app(state), &config), shutdown::signal()).await;
+    serve::serve(listener, with_static(app(state), &config), budget.api, shutdown::signal()).await;
     Ok(())
 }
 
@@ -162,35 +174,41 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/v1/time-crunch/preview", post(preview::preview))
         .route("/v1/flags/{key}", get(flag::flag))
         // The contract's largest valid batch fits (it is larger than a plan).
-        .route(
-            "/v1/telemetry",
-            post(telemetry::ingest).layer(axum::extract::DefaultBodyLimit::max(MAX_TELEMETRY_BODY_BYTES)),
-        );
+        .route("/v1/telemetry", post(telemetry::ingest).layer(BodyLimit::layer(MAX_TELEMETRY_BODY_BYTES)));
     if state.admin.is_some() {
         router = router
             .route("/v1/admin/flags/{key}", get(admin::get_flag).put(admin::put_flag).delete(admin::delete_flag))
             .route("/v1/admin/telemetry", get(admin::export_telemetry));
     }
     let cors = state.cors_origins.layer();
-    let router = router.route("/healthz", get(health::healthz)).route("/readyz", get(health::readyz));
-    fallbacks::add(router)
+    // The envelope for unknown /v1 paths and wrong methods, inside the
+    // layers (CORS answers a preflight before a method is refused).
+    let router = fallbacks::add(router)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        // A request not answered in time (a slow body, or slow work) gets
-        // the error envelope like every other error.
+        // A request not answered in time (slow work; a slow body is cut
+        // sooner by the body read timeout) gets the error envelope like
+        // every other error.
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(|_: tower::BoxError| async { AppError::timed_out().into_response() }))
                 .timeout(Duration::from_secs(REQUEST_TIMEOUT_SECONDS)),
         )
         .layer(cors)
-        // Per-request spans and logs; RUST_LOG=tower_http=debug shows them.
-        .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(|_: tower::BoxError| async { AppError::overloaded().into_response() }))
                 .load_shed()
                 .layer(GlobalConcurrencyLimitLayer::new(state.max_concurrent)),
         )
+        // Outside the global limit, so a client over its share takes no slot.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), client_slots::limit_per_client));
+    router
+        // Added after the limits, so never shed: an orchestrator must not
+        // restart a busy but healthy instance.
+        .route("/healthz", get(health::healthz).fallback(fallbacks::method_not_allowed))
+        .route("/readyz", get(health::readyz).fallback(fallbacks::method_not_allowed))
+        // Per-request spans and logs; RUST_LOG=tower_http=debug shows them.
+        .layer(tower_http::trace::TraceLayer::new_for_http())
         // Outermost, so shed and timed-out requests are counted too.
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track_requests))
         .with_state(state)

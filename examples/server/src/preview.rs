@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{FromRequest, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use time_crunch::api::FLAG_KEY;
@@ -18,12 +18,12 @@ use crate::state::AppState;
 pub async fn preview(
     State(state): State<Arc<AppState>>,
     UserKey(user_key): UserKey,
-    body: Result<Text, AppError>,
+    request: Request,
 ) -> Result<Response, AppError> {
     if !state.evaluate_flag(FLAG_KEY, &user_key).value {
         return Err(AppError::feature_not_available());
     }
-    let Text(text) = body?;
+    let Text(text) = Text::from_request(request, &state).await?;
     let start = std::time::Instant::now();
     let result = json::request_from_json(&text).and_then(|request| time_crunch::preview(&request));
     let seconds = start.elapsed().as_secs_f64();

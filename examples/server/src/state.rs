@@ -5,6 +5,7 @@ use std::sync::Arc;
 use time_crunch::api::FLAG_KEY;
 
 use crate::admin_auth::AdminGuard;
+use crate::client_slots::ClientSlots;
 use crate::cors::AllowedOrigins;
 use crate::flag_rules::Evaluation;
 use crate::flag_store::FlagStore;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub cors_origins: AllowedOrigins,
     /// Requests handled at once before shedding with 503.
     pub max_concurrent: usize,
+    /// Requests each client has in flight, at most `MAX_CONCURRENT_PER_CLIENT`.
+    pub client_requests: Arc<ClientSlots>,
     /// Prometheus metrics.
     pub metrics: Metrics,
     /// Per-client (IP address) limit on telemetry batches; `None`: no limit.

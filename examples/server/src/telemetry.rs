@@ -4,17 +4,16 @@
 //! (wrong shape, 0 or too many events) is refused whole. An event whose id
 //! is already stored with other content is rejected, reason `duplicate_id`.
 
-use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
-use axum::Extension;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use time_crunch::telemetry::{check_batch_len, read_event};
 
+use crate::client_slots::{client_ip, client_key};
 use crate::error::AppError;
 use crate::extract::{Expected, Json};
 use crate::state::AppState;
@@ -36,15 +35,14 @@ impl Expected for RawBatch {
     const WHAT: &'static str = "a telemetry batch";
 }
 
-/// Stores the valid events of a batch.
+/// Stores the valid events of a batch (the rate limit is checked before the
+/// body is read).
 pub async fn ingest(
     State(state): State<Arc<AppState>>,
-    client: Option<Extension<ConnectInfo<SocketAddr>>>,
-    batch: Result<Json<RawBatch>, AppError>,
+    request: Request,
 ) -> Result<(StatusCode, axum::Json<Value>), AppError> {
     if let Some(limiter) = &state.telemetry_limiter {
-        let ip = client.map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0 .0.ip());
-        if limiter.check_key(&ip).is_err() {
+        if limiter.check_key(&client_key(client_ip(&request))).is_err() {
             state.metrics.telemetry_events.with_label_values(&["rate_limited"]).inc();
             return Err(AppError::status(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -53,7 +51,7 @@ pub async fn ingest(
             ));
         }
     }
-    let Json(batch) = batch?;
+    let Json(batch) = Json::<RawBatch>::from_request(request, &state).await?;
     check_batch_len(batch.events.len()).map_err(AppError::invalid_request)?;
     let now = now_ms();
     let (mut valid, mut indices, mut rejected) = (Vec::new(), Vec::new(), Vec::new());

@@ -48,6 +48,7 @@ fn base_state(rule: FlagRule, store: TelemetryStore) -> AppState {
         telemetry: Arc::new(store),
         cors_origins: crate::cors::AllowedOrigins::parse("http://app.example").unwrap(),
         max_concurrent: 64,
+        client_requests: ClientSlots::new(MAX_CONCURRENT_PER_CLIENT),
         metrics: Metrics::new(),
         telemetry_limiter: None,
     }
@@ -152,7 +153,8 @@ async fn a_real_listener_serves_health_and_previews_and_drains_on_shutdown() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve::serve(listener, app(state_with(FlagRule::everyone())), async {
+    let limits = connection_budget::split(1024).api;
+    let server = tokio::spawn(serve::serve(listener, app(state_with(FlagRule::everyone())), limits, async {
         let _ = stopped.await;
     }));
     let exchange = |raw: String| async move {
@@ -365,13 +367,18 @@ async fn overload_is_shed_with_503_and_recovers() {
         .unwrap();
     let held = tokio::spawn(router.clone().oneshot(slow));
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let response = router.clone().oneshot(Request::get("/healthz").body(Body::empty()).unwrap()).await.unwrap();
+    let flag = || Request::get(format!("/v1/flags/{TIME_CRUNCH_FLAG}")).body(Body::empty()).unwrap();
+    let response = router.clone().oneshot(flag()).await.unwrap();
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
     assert_eq!(serde_json::from_slice::<Value>(&body).unwrap()["error"]["code"], "overloaded");
+    for health in ["/healthz", "/readyz"] {
+        let response = router.clone().oneshot(Request::get(health).body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{health} is never shed");
+    }
     drop(sender);
     let _ = held.await.unwrap();
-    let response = router.oneshot(Request::get("/healthz").body(Body::empty()).unwrap()).await.unwrap();
+    let response = router.oneshot(flag()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK, "recovers once the slot is free");
 }
 
@@ -500,3 +507,6 @@ fn the_telemetry_body_limit_holds_the_contracts_longest_event() {
     let escaped = "\u{1}".repeat(MAX_EVENT_STRING_CHARS);
     assert_eq!(serde_json::to_string(&escaped).unwrap().len(), 2 + 6 * MAX_EVENT_STRING_CHARS);
 }
+
+/// Limits on what one request or client may hold, checked before bodies are read.
+mod load;
