@@ -54,8 +54,8 @@ impl AppError {
     }
 
     /// A body over the limit (announced or read).
-    pub fn payload_too_large() -> Self {
-        let limit = crate::config::MAX_BODY_BYTES / 1024;
+    pub fn payload_too_large(limit_bytes: usize) -> Self {
+        let limit = limit_bytes / 1024;
         AppError::status(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("The body is over {limit} KB."))
     }
 

@@ -32,7 +32,7 @@ impl<S: Send + Sync> FromRequest<S> for Text {
         let limit = request.extensions().get::<BodyLimit>().map_or(MAX_BODY_BYTES, |limit| limit.0);
         let announced = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok());
         if announced.is_some_and(|length: u64| length > limit as u64) {
-            return Err(AppError::payload_too_large());
+            return Err(AppError::payload_too_large(limit));
         }
         let bytes = tokio::time::timeout(BODY_READ_TIMEOUT, Bytes::from_request(request, state))
             .await
