@@ -27,14 +27,13 @@ import http.client
 import json
 import os
 import resource
-import shutil
 import signal
 import socket
 import sys
-import tempfile
 import threading
 import time
 
+from checks import check, finish, temp_dir
 from twin import Twin, TwinExited
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -47,20 +46,8 @@ MAX_TELEMETRY_BODY = 3_200_513  # examples/server/src/config.rs MAX_TELEMETRY_BO
 TIMEOUT_S = 10  # examples/server/src/config.rs REQUEST_TIMEOUT_SECONDS
 FLAG = "feature.stream5_time_crunch_mode"
 
-results = []
-lock = threading.Lock()
-temp_dirs = []
 
 
-def temp_dir():
-    path = tempfile.mkdtemp(prefix="tc-faults-")
-    temp_dirs.append(path)
-    return path
-
-
-def check(name, ok, detail=""):
-    with lock:
-        results.append((name, bool(ok), detail))
 
 
 class Server(Twin):
@@ -399,14 +386,7 @@ def main():
     server.close()
     check("SIGTERM still shuts down cleanly", code == 0, f"exit status {code}")
 
-    for path in temp_dirs:
-        shutil.rmtree(path, ignore_errors=True)
-    failed = 0
-    for name, ok, detail in results:
-        print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f" ({detail})" if detail else ""))
-        failed += 0 if ok else 1
-    print(f"faults: {len(results) - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish("faults")
 
 
 if __name__ == "__main__":

@@ -28,15 +28,14 @@ import http.client
 import json
 import os
 import resource
-import shutil
 import socket
 import struct
 import sys
-import tempfile
 import threading
 import time
 
 from faults import fixture, post_head, status_and_code
+from checks import check, finish, temp_dir
 from twin import Twin
 
 FLAG = "feature.stream5_time_crunch_mode"
@@ -45,20 +44,8 @@ REQUEST_TIMEOUT_S = 10  # config.rs REQUEST_TIMEOUT_SECONDS
 IDLE_TIMEOUT_S = 10  # config.rs IDLE_TIMEOUT_SECONDS
 CLIENT = "127.0.0.1"  # the well-behaved client
 
-results = []
-lock = threading.Lock()
-temp_dirs = []
 
 
-def check(name, ok, detail=""):
-    with lock:
-        results.append((name, bool(ok), detail))
-
-
-def temp_dir():
-    path = tempfile.mkdtemp(prefix="tc-faults-conn-")
-    temp_dirs.append(path)
-    return path
 
 
 def attacker(n):
@@ -363,14 +350,7 @@ def main():
     for test in [one_client_cannot_take_it_down, checks_before_the_body, file_limit, bounded_series]:
         test(binary)
     idle.join()
-    for path in temp_dirs:
-        shutil.rmtree(path, ignore_errors=True)
-    failed = 0
-    for name, ok, detail in results:
-        print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f" ({detail})" if detail else ""))
-        failed += 0 if ok else 1
-    print(f"faults_conn: {len(results) - failed} passed, {failed} failed ({time.time() - started:.0f} s)")
-    sys.exit(1 if failed else 0)
+    finish("faults_conn", f"{time.time() - started:.0f} s")
 
 
 if __name__ == "__main__":

@@ -19,29 +19,18 @@ Run with: python3 tests/faults_edges.py PATH/TO/server   (scripts/test.sh does)
 import http.client
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 
+from checks import check, finish, temp_dir
 from twin import Twin
 
 TOKEN = "faults-edges-token"
 MAX_BODY = 512 * 1024  # examples/server/src/config.rs MAX_BODY_BYTES
 
-results = []
-temp_dirs = []
 
 
-def temp_dir():
-    path = tempfile.mkdtemp(prefix="tc-edges-")
-    temp_dirs.append(path)
-    return path
-
-
-def check(name, ok, detail=""):
-    results.append((name, bool(ok), detail))
 
 
 def request(port, method, path, body=None, headers=None):
@@ -271,14 +260,7 @@ def main():
     envelope(binary)
     configuration(binary)
     static_files(binary)
-    for path in temp_dirs:
-        shutil.rmtree(path, ignore_errors=True)
-    failed = 0
-    for name, ok, detail in results:
-        print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f" ({detail})".replace("\n", " ") if detail else ""))
-        failed += 0 if ok else 1
-    print(f"faults_edges: {len(results) - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish("faults_edges")
 
 
 if __name__ == "__main__":

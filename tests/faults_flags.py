@@ -19,12 +19,11 @@ Run with: python3 tests/faults_flags.py PATH/TO/server   (scripts/test.sh does)
 import http.client
 import json
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
 
+from checks import check, finish, temp_dir
 from twin import Twin, TwinExited
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -34,18 +33,8 @@ MAX_FLAGS_FILE_BYTES = 1024 * 1024  # examples/server/src/flags_file.rs
 FAILED_ATTEMPTS_BURST = 5  # examples/server/src/admin_auth.rs
 OVERRIDES_FILE = "flag-overrides.json"  # examples/server/src/flag_overrides.rs
 
-results = []
-temp_dirs = []
 
 
-def check(name, ok, detail=""):
-    results.append((name, bool(ok), detail))
-
-
-def temp_dir():
-    path = tempfile.mkdtemp(prefix="tc-faults-flags-")
-    temp_dirs.append(path)
-    return path
 
 
 def write_flags(path, rule):
@@ -356,14 +345,7 @@ def main():
             part(binary)
         except Exception as error:  # one broken part must not hide the others' results
             check(f"{part.__name__} ran to the end", False, f"{type(error).__name__}: {error}")
-    for path in temp_dirs:
-        shutil.rmtree(path, ignore_errors=True)
-    failed = 0
-    for name, ok, detail in results:
-        print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f" ({detail})" if detail else ""))
-        failed += 0 if ok else 1
-    print(f"faults_flags: {len(results) - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish("faults_flags")
 
 
 if __name__ == "__main__":

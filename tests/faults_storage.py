@@ -31,8 +31,9 @@ import sys
 import time
 
 import faults
-from faults import TOKEN, check, events, exported_ids, fixture, post_events, temp_dir
-from twin import Twin, TwinExited
+from checks import check, finish, temp_dir
+from faults import TOKEN, events, exported_ids, fixture, post_events
+from twin import TwinExited
 
 PREVIEW = "/v1/time-crunch/preview?userKey=u"
 DAY_MS = 24 * 3600 * 1000
@@ -374,14 +375,7 @@ def main():
     replaced(binary)
     read_only(binary)
 
-    for path in faults.temp_dirs:
-        shutil.rmtree(path, ignore_errors=True)
-    failed = 0
-    for name, ok, detail in faults.results:
-        print(f"{'ok  ' if ok else 'FAIL'} {name}" + (f" ({detail})" if detail else ""))
-        failed += 0 if ok else 1
-    print(f"storage faults: {len(faults.results) - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish("storage faults")
 
 
 if __name__ == "__main__":
