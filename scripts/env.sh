@@ -56,5 +56,6 @@ with_wasm_env() {
   fi
 }
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each line carries the seconds since its script started, so slow stages show.
+say() { printf '\033[1m==> [%3d s] %s\033[0m\n' "$SECONDS" "$*" >&2; }
 die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
