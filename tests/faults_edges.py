@@ -130,7 +130,10 @@ def envelope(binary):
         check("envelope: 405 names the allowed methods", answer[1].get("allow") == "POST", repr(answer[1].get("allow")))
 
         headers = b"".join(b"x-h-%d: 1\r\n" % i for i in range(200))
-        for name, head in [("200 headers", headers), ("one 500 KB header", b"x-big: " + b"a" * 500_000 + b"\r\n")]:
+        # 2 MB: hyper refuses a head only once its read buffer (about 400 KB,
+        # which one large read can overshoot) is full, so a head just over
+        # the limit is sometimes read whole and answered.
+        for name, head in [("200 headers", headers), ("one 2 MB header", b"x-big: " + b"a" * 2_000_000 + b"\r\n")]:
             answer = raw(p, b"GET /healthz HTTP/1.1\r\nhost: t\r\n" + head + b"\r\n")
             # hyper answers these while parsing the head, before the router
             # (no envelope possible, see examples/server/src/error.rs).
