@@ -1,7 +1,8 @@
 //! Who may use the admin routes: a caller with `Authorization: Bearer
 //! <TIME_CRUNCH_ADMIN_TOKEN>`. The token is compared in constant time (as
 //! SHA-1 digests, so not even its length shows in the timing), and wrong
-//! guesses are throttled per client address: after
+//! guesses are throttled per client (its address, or its IPv6 /64, as
+//! [`client_key`] counts clients everywhere): after
 //! [`FAILED_ATTEMPTS_BURST`] wrong or missing tokens, one more per
 //! [`FAILED_ATTEMPT_PERIOD`]; past that, every admin request from the
 //! address answers 429 `rate_limited`, before any token is compared, until
@@ -9,17 +10,18 @@
 //! address, never with what it presented.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use governor::clock::Clock;
 use sha1::{Digest, Sha1};
 use subtle::ConstantTimeEq;
 
+use crate::client_slots::{client_ip, client_key};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -51,24 +53,25 @@ impl AdminGuard {
     }
 
     /// Lets the request through, or answers 401 (wrong or missing token)
-    /// or 429 (too many of those from `client`).
+    /// or 429 (too many of those from `client`'s key).
     pub fn check(&self, client: IpAddr, presented: Option<&str>) -> Result<(), AppError> {
         let now = Instant::now();
-        if let Some(until) = self.locked().get(&client).filter(|until| **until > now) {
+        let key = client_key(client);
+        if let Some(until) = self.locked().get(&key).filter(|until| **until > now) {
             return Err(throttled(*until - now));
         }
         let digest: [u8; 20] = Sha1::digest(presented.unwrap_or_default().as_bytes()).into();
         if presented.is_some() && bool::from(digest.ct_eq(&self.digest)) {
             return Ok(());
         }
-        match self.failures.check_key(&client) {
+        match self.failures.check_key(&key) {
             Ok(()) => {
                 tracing::warn!(%client, "admin request refused: wrong or missing bearer token");
                 Err(unauthorized())
             }
             Err(not_until) => {
                 let wait = not_until.wait_time_from(self.failures.clock().now());
-                self.locked().insert(client, now + wait);
+                self.locked().insert(key, now + wait);
                 tracing::warn!(%client, seconds = wait.as_secs_f64().ceil(), "admin requests refused for a while: too many wrong bearer tokens");
                 Err(throttled(wait))
             }
@@ -109,7 +112,7 @@ impl FromRequestParts<Arc<AppState>> for Admin {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, AppError> {
-        let client = parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        let client = client_ip(&parts.extensions);
         let presented = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -142,5 +145,10 @@ mod tests {
         assert!(too_many(guard.check(a, Some("the-right-token-0123"))), "no comparison while throttled");
         assert!(guard.check(b, Some("the-right-token-0123")).is_ok(), "other addresses are not affected");
         assert!(guard.check(b, Some("the-right-token-012")).is_err());
+        let (v6, same_64) = ("2001:db8::1".parse().unwrap(), "2001:db8::ffff".parse().unwrap());
+        for _ in 0..FAILED_ATTEMPTS_BURST {
+            let _ = guard.check(v6, Some("guess"));
+        }
+        assert!(too_many(guard.check(same_64, Some("guess"))), "one client per IPv6 /64, as everywhere");
     }
 }

@@ -8,6 +8,7 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::extract::{ConnectInfo, Request, State};
+use axum::http::Extensions;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -72,16 +73,16 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The client's address (`0.0.0.0` when the listener did not give one, as
-/// in router tests).
-pub fn client_ip(request: &Request) -> IpAddr {
-    request.extensions().get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip())
+/// The client's address, from a request's extensions (`0.0.0.0` when the
+/// listener did not give one, as in router tests).
+pub fn client_ip(extensions: &Extensions) -> IpAddr {
+    extensions.get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip())
 }
 
 /// Holds one of the client's request slots while the request is handled;
 /// a client at its limit gets 429 `rate_limited` at once.
 pub async fn limit_per_client(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    let Some(_slot) = state.client_requests.try_acquire(client_ip(&request)) else {
+    let Some(_slot) = state.client_requests.try_acquire(client_ip(request.extensions())) else {
         return AppError::status(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",

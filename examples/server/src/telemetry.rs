@@ -42,7 +42,7 @@ pub async fn ingest(
     request: Request,
 ) -> Result<(StatusCode, axum::Json<Value>), AppError> {
     if let Some(limiter) = &state.telemetry_limiter {
-        if limiter.check_key(&client_key(client_ip(&request))).is_err() {
+        if limiter.check_key(&client_key(client_ip(request.extensions()))).is_err() {
             state.metrics.telemetry_events.with_label_values(&["rate_limited"]).inc();
             return Err(AppError::status(
                 StatusCode::TOO_MANY_REQUESTS,
