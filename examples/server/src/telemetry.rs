@@ -65,6 +65,8 @@ pub async fn ingest(
         }
     }
     let store = state.telemetry.clone();
+    // Shared with the writer, not copied: the metrics read them afterwards.
+    let valid: Arc<[_]> = valid.into();
     let events = valid.clone();
     let (outcomes, pruned) = tokio::task::spawn_blocking(move || store.insert(events, now))
         .await

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rusqlite::{params, Connection};
@@ -44,7 +44,7 @@ pub enum Outcome {
 
 /// A batch waiting for the next group commit.
 struct Pending {
-    events: Vec<TelemetryEvent>,
+    events: Arc<[TelemetryEvent]>,
     now_ms: i64,
     reply: SyncSender<Result<(Vec<Outcome>, Pruned), StoreError>>,
 }
@@ -110,7 +110,7 @@ impl TelemetryStore {
     /// Stores events in one transaction (shared with the batches that came
     /// meanwhile); returns what became of each, and what was pruned to
     /// stay under the cap.
-    pub fn insert(&self, events: Vec<TelemetryEvent>, now_ms: i64) -> Result<(Vec<Outcome>, Pruned), StoreError> {
+    pub fn insert(&self, events: Arc<[TelemetryEvent]>, now_ms: i64) -> Result<(Vec<Outcome>, Pruned), StoreError> {
         let (reply, answer) = sync_channel(1);
         lock(&self.queue).push(Pending { events, now_ms, reply });
         let mut connection = lock(&self.connection);
@@ -150,7 +150,7 @@ impl TelemetryStore {
                 let mut stored = transaction.prepare_cached("SELECT body FROM events WHERE id = ?1")?;
                 for pending in group {
                     let mut batch = Vec::with_capacity(pending.events.len());
-                    for event in &pending.events {
+                    for event in pending.events.iter() {
                         let body = serde_json::to_string(event).unwrap_or_default();
                         batch.push(if insert.execute(params![event.id, body, pending.now_ms])? == 1 {
                             Outcome::New
