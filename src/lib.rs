@@ -59,9 +59,6 @@ use strategy::Ladder;
 use validate::{validate_plan, validate_request, validate_request_for_sweep};
 use workout::Workout;
 
-/// The targets a sweep covers, in order: every accepted target.
-pub const SWEEP_TARGETS: std::ops::RangeInclusive<i64> = config::TARGET_MINUTES;
-
 /// Compresses the plan to fit `targetMinutes`.
 pub fn preview(request: &PreviewRequest) -> Result<Preview, Error> {
     validate_request(request)?;
@@ -81,7 +78,7 @@ pub fn sweep(request: &PreviewRequest) -> Result<Vec<Preview>, Error> {
     // Longest target first: each shorter target continues the walk where the
     // previous one stopped.
     let mut previews: Vec<Preview> =
-        SWEEP_TARGETS.rev().map(|target| choose(&workout, &mut ladder, target, original)).collect();
+        config::TARGET_MINUTES.rev().map(|target| choose(&workout, &mut ladder, target, original)).collect();
     previews.reverse();
     Ok(previews)
 }
