@@ -11,6 +11,11 @@ use crate::state::AppState;
 /// file takes effect within this, well under a second).
 pub const FLAGS_POLL: Duration = Duration::from_millis(250);
 
+/// How often the limiters forget idle clients: each pass walks every key,
+/// and a client's allowance refills over seconds, so a flag-file pace
+/// would only repeat the work.
+pub const LIMITER_PRUNE: Duration = Duration::from_secs(5);
+
 /// Runs until the process ends.
 pub async fn run(state: Arc<AppState>) {
     tokio::join!(watch_flags_file(state.clone()), prune_limiters(state));
@@ -35,7 +40,7 @@ async fn watch_flags_file(state: Arc<AppState>) {
 }
 
 async fn prune_limiters(state: Arc<AppState>) {
-    let mut tick = tokio::time::interval(FLAGS_POLL);
+    let mut tick = tokio::time::interval(LIMITER_PRUNE);
     loop {
         tick.tick().await;
         if let Some(limiter) = &state.telemetry_limiter {
