@@ -14,6 +14,17 @@ pub const SUPERSET_SWITCH_SECONDS: f64 = 15.0;
 /// Transition between two consecutive items of the session, seconds.
 pub const ITEM_TRANSITION_SECONDS: f64 = 60.0;
 
+// ---- Personal pace (crate::pace): the plausible range of each constant --
+
+/// Setup before every set, seconds.
+pub const PACE_SETUP_SECONDS_RANGE: (f64, f64) = (5.0, 90.0);
+/// Tempo, seconds per rep (the same range as an exercise's own tempo).
+pub const PACE_SECONDS_PER_REP_RANGE: (f64, f64) = SECONDS_PER_REP_RANGE;
+/// Rest actually taken per second of planned rest.
+pub const PACE_REST_FACTOR_RANGE: (f64, f64) = (0.5, 3.0);
+/// Transition between consecutive items, seconds.
+pub const PACE_TRANSITION_SECONDS_RANGE: (f64, f64) = (0.0, 600.0);
+
 // ---- Rest floors (SPEC §5) -------------------------------------------------
 
 /// Floor for core lifts of at most [`HEAVY_REPS_MAX`] reps, seconds.

@@ -27,13 +27,17 @@ pub mod telemetry;
 // ---- The documented numbers and the duration model (SPEC §4, §5) ---------
 pub mod config;
 pub mod estimate;
+pub mod pace;
+
+// ---- Training logs: import, exercise metadata, plans, personal pace ----
+pub mod history;
 
 // ---- Text in and out, the same natively and in the browser ---------------
 pub mod wire;
 
 // ---- The browser client's telemetry batching, and its bindings -----------
 pub mod batching;
-#[cfg(feature = "wasm")]
+#[cfg(feature = "js")]
 pub mod bindings;
 
 // ---- How the engine compresses: internal, reached through the entry points
@@ -48,6 +52,7 @@ mod workout;
 
 pub use error::{Error, ErrorCode};
 pub use estimate::Estimate;
+pub use pace::Pace;
 pub use preview::{Change, ChangeKind, Fallback, Item, ItemExercise, Preview, PreviewBlock, Retained, Strategy};
 pub use request::{
     Block, BlockKind, Equipment, Exercise, Goal, Muscle, Options, Pattern, Plan, PreviewRequest, Priority,

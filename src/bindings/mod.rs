@@ -1,43 +1,33 @@
-//! The JavaScript face of the engine: thin conversions at the edge, built
-//! only with the `wasm` feature (wasm-pack passes it).
+//! The JavaScript faces of the engine: thin conversions at the edge, built
+//! only with the `js` features. Two modules come out of this one crate:
+//! the preview module (`wasm`: [`engine`] and the flag and telemetry
+//! [`client`]) and the training-log module (`wasm-history`: [`history`]),
+//! loaded only when an athlete opens the training-log path, so the preview
+//! module stays small.
 //!
 //! Results leave as plain JS objects built by serde-wasm-bindgen with one
 //! serializer configuration ([`to_js`]): numbers cross as numbers, so once
-//! `JSON.stringify`-ed they equal the server twin's bytes. Input is read by
-//! [`input`], which checks it exactly as the native engine checks JSON text
-//! (unknown fields rejected, same messages and paths). Errors are thrown as
-//! `Error` objects named `TimeCrunchError` carrying `code` and `path`.
+//! `JSON.stringify`-ed they equal the server twin's bytes. Errors are thrown
+//! as `Error` objects carrying `code` (and `path` or `line`).
 
 #[cfg(feature = "bench")]
 mod bench;
+#[cfg(feature = "wasm")]
 mod client;
+#[cfg(feature = "wasm")]
+mod engine;
+#[cfg(feature = "wasm")]
 mod input;
 
+#[cfg(feature = "wasm")]
 pub use client::{ClientOptions, TimeCrunchClient, TrackedEvent};
+#[cfg(feature = "wasm")]
+pub use engine::*;
 
 use serde::Serialize;
-use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Error, ErrorCode};
-use crate::{Estimate, Plan, Preview, PreviewRequest, PreviewSession};
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_ERROR: &'static str = r#"
-/**
- * What `preview`, `sweep`, `estimate`, `applyPreview` and the
- * `TimeCrunchClient` constructor throw on bad input: an `Error`, not a class
- * of its own, so recognise it by `name` rather than `instanceof`.
- */
-export interface TimeCrunchError extends Error {
-  /** Always "TimeCrunchError". */
-  name: "TimeCrunchError";
-  /** Stable code: "invalid_request" | "invalid_plan" | "target_out_of_range" | "invalid_preview". */
-  code: string;
-  /** Where in the input, e.g. "plan.blocks[0].exercises[2].sets", when known. */
-  path?: string;
-}
-"#;
+use crate::error::Error;
 
 // Installs the panic hook (a panic's message goes to console.error) when
 // init/initSync instantiates the module. `private` keeps it out of the JS
@@ -50,85 +40,33 @@ fn start() {
 /// The thrown `Error` object for an engine error.
 impl From<Error> for JsValue {
     fn from(error: Error) -> JsValue {
-        let js = js_sys::Error::new(&error.message);
-        js.set_name("TimeCrunchError");
-        let object: &JsValue = js.as_ref();
-        // Reflect.set only fails on frozen objects; a fresh Error is not one.
-        let _ = js_sys::Reflect::set(object, &"code".into(), &error.code.as_str().into());
+        let js = thrown("TimeCrunchError", &error.message, error.code.as_str());
         if let Some(path) = &error.path {
-            let _ = js_sys::Reflect::set(object, &"path".into(), &path.into());
+            set(&js, "path", &path.into());
         }
-        js.into()
+        js
     }
+}
+
+/// An `Error` named `name` carrying `code`.
+pub(crate) fn thrown(name: &str, message: &str, code: &str) -> JsValue {
+    let js = js_sys::Error::new(message);
+    js.set_name(name);
+    let js: JsValue = js.into();
+    set(&js, "code", &code.into());
+    js
+}
+
+/// Sets a property of a fresh object.
+pub(crate) fn set(object: &JsValue, key: &str, value: &JsValue) {
+    // Reflect.set only fails on frozen objects; a fresh Error is not one.
+    let _ = js_sys::Reflect::set(object, &key.into(), value);
 }
 
 /// The one serializer configuration of every result: maps as plain objects,
 /// like serde_json writes them.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     // Engine outputs hold only strings, safe integers, finite floats and
     // string-keyed maps, which serde-wasm-bindgen always serializes.
     Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
-}
-
-/// Compresses a plan to fit `targetMinutes`.
-///
-/// ```js
-/// const result = preview({ plan, targetMinutes: 30 });
-/// if (!result.fits) console.log(result.fallback.message);
-/// ```
-#[wasm_bindgen]
-pub fn preview(request: Ts<PreviewRequest>) -> Result<Ts<Preview>, JsValue> {
-    let request = input::read(&request.into(), ErrorCode::InvalidRequest)?;
-    let preview = crate::preview(&request)?;
-    Ok(Ts::new_unchecked(to_js(&preview)?))
-}
-
-/// One preview per target from 15 to 180 minutes (166 in all, index 0 is
-/// 15 minutes), for a slider; `targetMinutes` is ignored.
-///
-/// ```js
-/// const previews = sweep({ plan, targetMinutes: 60 });
-/// const at = (minutes) => previews[minutes - 15];
-/// ```
-#[wasm_bindgen(unchecked_return_type = "Preview[]")]
-pub fn sweep(request: Ts<PreviewRequest>) -> Result<JsValue, JsValue> {
-    let request = input::read(&request.into(), ErrorCode::InvalidRequest)?;
-    let previews = crate::sweep(&request)?;
-    to_js(&previews)
-}
-
-/// How long a plan takes as written.
-///
-/// ```js
-/// const { minutes } = estimate(plan);
-/// ```
-#[wasm_bindgen]
-pub fn estimate(plan: Ts<Plan>) -> Result<Ts<Estimate>, JsValue> {
-    let plan = input::read(&plan.into(), ErrorCode::InvalidPlan)?;
-    let estimate = crate::estimate(&plan)?;
-    Ok(Ts::new_unchecked(to_js(&estimate)?))
-}
-
-/// The plan a preview describes, ready to save. It uses the preview's
-/// `planId`, `planName` and `blocks`; the other fields describe the session
-/// for the athlete and are not read (unknown fields are still rejected).
-///
-/// ```js
-/// const compressed = applyPreview(preview({ plan, targetMinutes: 30 }));
-/// ```
-#[wasm_bindgen(js_name = applyPreview)]
-pub fn apply_preview(preview: Ts<Preview>) -> Result<Ts<Plan>, JsValue> {
-    let session: PreviewSession = input::read(&preview.into(), ErrorCode::InvalidPreview)?;
-    let plan = crate::apply_session(&session.plan_id, &session.plan_name, &session.blocks)?;
-    Ok(Ts::new_unchecked(to_js(&plan)?))
-}
-
-/// The engine's version (the crate version).
-///
-/// ```js
-/// console.log(version()); // "0.1.0"
-/// ```
-#[wasm_bindgen]
-pub fn version() -> String {
-    String::from(env!("CARGO_PKG_VERSION"))
 }
