@@ -183,12 +183,19 @@ impl Candidate {
 
     /// Seconds the laid-out session takes with rest cut to `rest_cut`.
     pub fn seconds(&self, workout: &Workout, items: &[LaidItem], rest_cut: u32) -> f64 {
-        session_seconds(items.iter().map(|item| {
-            let mut timed = [Timed { set_seconds: 0.0, sets: 0 }; MAX_SUPERSET_SIZE];
-            for (slot, &member) in timed.iter_mut().zip(item.members.as_slice()) {
-                *slot = Timed { set_seconds: workout.exercises[member].set_seconds, sets: self.sets[member] };
-            }
-            item_seconds(&timed[..item.members.len()], cut_rest(item.rest_original, item.rest_floor, rest_cut))
-        }))
+        session_seconds(
+            items.iter().map(|item| {
+                let mut timed = [Timed { set_seconds: 0.0, sets: 0 }; MAX_SUPERSET_SIZE];
+                for (slot, &member) in timed.iter_mut().zip(item.members.as_slice()) {
+                    *slot = Timed { set_seconds: workout.exercises[member].set_seconds, sets: self.sets[member] };
+                }
+                item_seconds(
+                    &timed[..item.members.len()],
+                    cut_rest(item.rest_original, item.rest_floor, rest_cut),
+                    &workout.pace,
+                )
+            }),
+            &workout.pace,
+        )
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::candidate::{Candidate, ItemOrigin, LaidItem};
 use crate::estimate::{minutes, minutes_ceil};
+use crate::pace::Pace;
 use crate::pairing::antagonists;
 use crate::preview::{Change, ChangeKind, Fallback, Item, ItemExercise, Preview, PreviewBlock, Retained, Strategy};
 use crate::request::{Muscle, Priority};
@@ -46,6 +47,7 @@ pub(crate) fn preview(workout: &Workout, chosen: &Chosen, target_minutes: i64, o
         retained: retained(workout, chosen.candidate),
         fallback: (!chosen.fits).then(|| fallback(workout, chosen.seconds)),
         warnings,
+        pace: (workout.pace != Pace::DEFAULT).then_some(workout.pace),
     }
 }
 
@@ -92,7 +94,7 @@ fn blocks(workout: &Workout, chosen: &Chosen) -> (Vec<PreviewBlock>, Vec<u32>) {
                     reps: source.reps.map(crate::estimate::clamp_u32),
                     duration_seconds: source.duration_seconds.map(crate::estimate::clamp_u32),
                     rest_seconds: rest_of[member],
-                    seconds_per_rep: source.seconds_per_rep.unwrap_or(crate::config::DEFAULT_SECONDS_PER_REP),
+                    seconds_per_rep: crate::estimate::seconds_per_rep(source, &workout.pace),
                     unilateral: source.unilateral.unwrap_or(false),
                     priority: source.priority,
                     pattern: source.pattern,

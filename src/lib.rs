@@ -110,6 +110,13 @@ fn choose(workout: &Workout, ladder: &mut Ladder, target_minutes: i64, original_
 /// How long a plan takes as written.
 pub fn estimate(plan: &Plan) -> Result<Estimate, Error> {
     validate_plan(plan)?;
-    let seconds = estimate::plan_seconds(plan);
+    estimate_at(plan, &Pace::DEFAULT)
+}
+
+/// How long a plan takes as written, at an athlete's own pace.
+pub fn estimate_at(plan: &Plan, pace: &Pace) -> Result<Estimate, Error> {
+    validate_plan(plan)?;
+    validate::validate_pace(pace, &error::Path::root())?;
+    let seconds = estimate::plan_seconds(plan, pace);
     Ok(Estimate { seconds, minutes: estimate::minutes(seconds) })
 }

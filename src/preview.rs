@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::pace::Pace;
 use crate::request::{BlockKind, Equipment, Muscle, Pattern, Priority};
 
 /// The five strategies, least to most aggressive (SPEC §5).
@@ -83,6 +84,10 @@ pub struct Preview {
     pub fallback: Option<Fallback>,
     /// Things the athlete should know that are not changes.
     pub warnings: Vec<String>,
+    /// The athlete's pace the estimates use, when the request gave one
+    /// (absent: the documented constants).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pace: Option<Pace>,
 }
 
 /// A block of the compressed session.

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::pace::Pace;
+
 /// What the host app sends: the plan, the minutes the athlete has, options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "js", derive(tsify::Tsify))]
@@ -35,6 +37,10 @@ pub struct Options {
     /// Whether the engine may pair exercises into supersets (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_supersets: Option<bool>,
+    /// The athlete's own pace (from `calibrate`); the documented constants
+    /// of the duration model when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pace: Option<Pace>,
 }
 
 /// Training goal of the session.

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::*;
 use crate::error::{Error, ErrorCode, Path};
+use crate::pace::Pace;
 use crate::request::{Muscle, Plan, PreviewRequest};
 
 /// Checks a whole request.
@@ -29,6 +30,9 @@ pub fn validate_request_for_sweep(request: &PreviewRequest) -> Result<(), Error>
 
 fn validate_options(request: &PreviewRequest) -> Result<(), Error> {
     let root = Path::root();
+    if let Some(pace) = request.options.as_ref().and_then(|o| o.pace.as_ref()) {
+        validate_pace(pace, &root.field("options").field("pace"))?;
+    }
     if let Some(keep) = request.options.as_ref().and_then(|o| o.keep.as_ref()) {
         let mut ids: BTreeSet<&str> = BTreeSet::new();
         for exercise in request.plan.blocks.iter().flat_map(|b| &b.exercises) {
@@ -50,6 +54,33 @@ fn validate_options(request: &PreviewRequest) -> Result<(), Error> {
                     &keep_path.index(i),
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Checks that every constant of a pace is finite and within its plausible
+/// range (`crate::config::PACE_*`).
+pub fn validate_pace(pace: &Pace, path: &Path) -> Result<(), Error> {
+    let checks: [(f64, (f64, f64), &'static str, &'static str); 4] = [
+        (pace.setup_seconds, PACE_SETUP_SECONDS_RANGE, "setupSeconds", "setupSeconds must be a number from 5 to 90"),
+        (
+            pace.seconds_per_rep,
+            PACE_SECONDS_PER_REP_RANGE,
+            "secondsPerRep",
+            "secondsPerRep must be a number from 1 to 12",
+        ),
+        (pace.rest_factor, PACE_REST_FACTOR_RANGE, "restFactor", "restFactor must be a number from 0.5 to 3"),
+        (
+            pace.transition_seconds,
+            PACE_TRANSITION_SECONDS_RANGE,
+            "transitionSeconds",
+            "transitionSeconds must be a number from 0 to 600",
+        ),
+    ];
+    for (value, (min, max), field, message) in checks {
+        if !(value.is_finite() && (min..=max).contains(&value)) {
+            return Err(Error::at(ErrorCode::InvalidRequest, message, &path.field(field)));
         }
     }
     Ok(())

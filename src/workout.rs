@@ -4,6 +4,7 @@
 
 use crate::config::{ACCESSORY_MIN_SETS, MAIN_LIFT_MIN_SETS};
 use crate::estimate::{author_items, clamp_u32, exercise_set_seconds};
+use crate::pace::Pace;
 use crate::request::{BlockKind, Exercise, Goal, Plan, PreviewRequest, Priority};
 use crate::rest::RestFloor;
 
@@ -59,6 +60,8 @@ pub(crate) struct Workout<'a> {
     pub goal: Goal,
     /// Whether new supersets may be formed.
     pub allow_supersets: bool,
+    /// The pace every duration is computed at.
+    pub pace: Pace,
     /// Every exercise, in plan order.
     pub exercises: Vec<Planned<'a>>,
     /// First exercise index of each block (exercises of block b are
@@ -74,10 +77,11 @@ impl<'a> Workout<'a> {
         let options = request.options.clone().unwrap_or_default();
         let goal = options.goal.unwrap_or_default();
         let keep = options.keep.unwrap_or_default();
-        Self::build(&request.plan, goal, options.allow_supersets.unwrap_or(true), &keep)
+        let pace = options.pace.unwrap_or_default();
+        Self::build(&request.plan, goal, options.allow_supersets.unwrap_or(true), &keep, pace)
     }
 
-    fn build(plan: &'a Plan, goal: Goal, allow_supersets: bool, keep: &[String]) -> Self {
+    fn build(plan: &'a Plan, goal: Goal, allow_supersets: bool, keep: &[String], pace: Pace) -> Self {
         let top_priority =
             plan.blocks.iter().flat_map(|b| &b.exercises).map(|e| e.priority).min().unwrap_or(Priority::Core);
         let mut exercises = Vec::new();
@@ -95,7 +99,7 @@ impl<'a> Workout<'a> {
                 exercises.push(Planned {
                     source: exercise,
                     block: block_index,
-                    set_seconds: exercise_set_seconds(exercise),
+                    set_seconds: exercise_set_seconds(exercise, &pace),
                     sets,
                     rest,
                     rest_floor_kind,
@@ -119,7 +123,7 @@ impl<'a> Workout<'a> {
             }
         }
         block_start.push(exercises.len());
-        Workout { plan, goal, allow_supersets, exercises, block_start, author_groups }
+        Workout { plan, goal, allow_supersets, pace, exercises, block_start, author_groups }
     }
 
     /// Whether new supersets may be formed in this block at all: warm-ups

@@ -39,12 +39,14 @@ proptest! {
     fn applied_previews_round_trip(request in generate::request()) {
         let preview = time_crunch::preview(&request).unwrap();
         let plan = time_crunch::apply_preview(&preview).unwrap();
-        let estimate = time_crunch::estimate(&plan).unwrap();
+        // At the pace the preview records, the applied plan times exactly like it.
+        let pace = preview.pace.unwrap_or_default();
+        let estimate = time_crunch::estimate_at(&plan, &pace).unwrap();
         prop_assert_eq!(estimate.seconds, time_crunch::estimate::preview_seconds(&preview));
         let again = time_crunch::preview(&time_crunch::PreviewRequest {
             plan: plan.clone(),
             target_minutes: request.target_minutes,
-            options: None,
+            options: preview.pace.map(|pace| time_crunch::Options { pace: Some(pace), ..Default::default() }),
         }).unwrap();
         if preview.fits {
             prop_assert_eq!(again.strategy, time_crunch::Strategy::FullAccessoryBlocks);

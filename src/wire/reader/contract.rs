@@ -5,6 +5,7 @@
 use serde::de::DeserializeOwned;
 
 use super::{struct_name_and_fields, variant_names, Fault, FromText, Reader};
+use crate::pace::Pace;
 use crate::preview::{Item, ItemExercise, PreviewBlock, Strategy};
 use crate::request::{
     Block, BlockKind, Equipment, Exercise, Goal, Muscle, Options, Pattern, Plan, PreviewRequest, Priority,
@@ -101,11 +102,34 @@ impl FromText for Options {
                 "goal" => options.goal = optional(reader, Goal::read)?,
                 "keep" => options.keep = optional(reader, list)?,
                 "allowSupersets" => options.allow_supersets = optional(reader, Reader::boolean)?,
+                "pace" => options.pace = optional(reader, Pace::read)?,
                 _ => reader.skip()?,
             }
             Ok(())
         })?;
         Ok(options)
+    }
+}
+
+impl FromText for Pace {
+    fn read(reader: &mut Reader<'_>) -> Result<Self, Fault> {
+        let (mut setup, mut tempo, mut rest_factor, mut transition) = (None, None, None, None);
+        read_struct::<Self>(reader, &mut |reader, field| {
+            match field {
+                "setupSeconds" => setup = Some(reader.f64()?),
+                "secondsPerRep" => tempo = Some(reader.f64()?),
+                "restFactor" => rest_factor = Some(reader.f64()?),
+                "transitionSeconds" => transition = Some(reader.f64()?),
+                _ => reader.skip()?,
+            }
+            Ok(())
+        })?;
+        Ok(Pace {
+            setup_seconds: required(setup, "setupSeconds")?,
+            seconds_per_rep: required(tempo, "secondsPerRep")?,
+            rest_factor: required(rest_factor, "restFactor")?,
+            transition_seconds: required(transition, "transitionSeconds")?,
+        })
     }
 }
 

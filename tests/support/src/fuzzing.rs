@@ -15,8 +15,12 @@
 //! - [`preview_json`]: any bytes as a preview given to `apply_preview`: a
 //!   typed error or a valid plan.
 
+use time_crunch::config::{
+    PACE_REST_FACTOR_RANGE, PACE_SECONDS_PER_REP_RANGE, PACE_SETUP_SECONDS_RANGE, PACE_TRANSITION_SECONDS_RANGE,
+};
 use time_crunch::wire::json::{plan_from_json, preview_from_json, request_from_json, to_json};
 use time_crunch::wire::reader::read_text;
+use time_crunch::Pace;
 use time_crunch::{
     apply_preview, Block, BlockKind, Equipment, Error, ErrorCode, Exercise, Goal, Muscle, Options, Pattern, Plan,
     Preview, PreviewRequest, Priority, Strategy,
@@ -121,7 +125,9 @@ fn check_valid(request: &PreviewRequest, preview: &Preview) {
     // Applying it gives a valid plan that times exactly like the preview and,
     // when the preview fits, needs no further compression.
     let plan = apply_preview(preview).unwrap_or_else(|e| panic!("apply_preview: {e}\nrequest: {}", show()));
-    let estimate = time_crunch::estimate(&plan).unwrap_or_else(|e| panic!("applied plan: {e}\nrequest: {}", show()));
+    let pace = preview.pace.unwrap_or_default();
+    let estimate =
+        time_crunch::estimate_at(&plan, &pace).unwrap_or_else(|e| panic!("applied plan: {e}\nrequest: {}", show()));
     assert_eq!(
         estimate.seconds,
         time_crunch::estimate::preview_seconds(preview),
@@ -129,7 +135,8 @@ fn check_valid(request: &PreviewRequest, preview: &Preview) {
         show()
     );
     if preview.fits {
-        let again = PreviewRequest { plan, target_minutes: request.target_minutes, options: None };
+        let options = preview.pace.map(|pace| Options { pace: Some(pace), ..Options::default() });
+        let again = PreviewRequest { plan, target_minutes: request.target_minutes, options };
         let again = time_crunch::preview(&again).unwrap_or_else(|e| panic!("re-preview: {e}\nrequest: {}", show()));
         assert_eq!(again.strategy, Strategy::FullAccessoryBlocks, "applied plan compressed again\nrequest: {}", show());
         assert_eq!(again.blocks, preview.blocks, "applied plan previews differently\nrequest: {}", show());
@@ -155,6 +162,20 @@ impl Decoder<'_> {
 
     fn below(&mut self, n: usize) -> usize {
         usize::from(self.byte()) % n
+    }
+
+    /// A pace, each constant usually in its plausible range, sometimes out.
+    fn pace(&mut self) -> Pace {
+        let mut constant = |(min, max): (f64, f64)| {
+            let fraction = f64::from(self.byte()) / 200.0; // up to 1.275: past the range sometimes
+            min + (max - min) * fraction
+        };
+        Pace {
+            setup_seconds: constant(PACE_SETUP_SECONDS_RANGE),
+            seconds_per_rep: constant(PACE_SECONDS_PER_REP_RANGE),
+            rest_factor: constant(PACE_REST_FACTOR_RANGE),
+            transition_seconds: constant(PACE_TRANSITION_SECONDS_RANGE),
+        }
     }
 
     fn pick<T: Clone>(&mut self, items: &[T]) -> T {
@@ -218,6 +239,7 @@ impl Decoder<'_> {
                     goal: [None, Some(Goal::Strength), Some(Goal::Hypertrophy), Some(Goal::General)][self.below(4)],
                     keep: (flags & 1 == 1).then_some(keep),
                     allow_supersets: (flags & 2 == 2).then(|| self.byte() & 1 == 1),
+                    pace: (self.byte() % 2 == 1).then(|| self.pace()),
                 })
             }
         };

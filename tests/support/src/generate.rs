@@ -1,6 +1,10 @@
 //! proptest strategies for valid plans and requests.
 
 use proptest::prelude::*;
+use time_crunch::config::{
+    PACE_REST_FACTOR_RANGE, PACE_SECONDS_PER_REP_RANGE, PACE_SETUP_SECONDS_RANGE, PACE_TRANSITION_SECONDS_RANGE,
+};
+use time_crunch::Pace;
 use time_crunch::{
     Block, BlockKind, Equipment, Exercise, Goal, Muscle, Options, Pattern, Plan, PreviewRequest, Priority,
 };
@@ -91,14 +95,32 @@ pub fn request() -> impl Strategy<Value = PreviewRequest> {
         0..4usize,
         prop::collection::vec(any::<prop::sample::Index>(), 0..3),
         prop::option::of(any::<bool>()),
+        prop::option::of(pace()),
     )
-        .prop_map(|(plan, target, goal, keep, allow_supersets)| {
+        .prop_map(|(plan, target, goal, keep, allow_supersets, pace)| {
             let ids: Vec<String> = plan.blocks.iter().flat_map(|b| &b.exercises).map(|e| e.id.clone()).collect();
             let mut keep: Vec<String> = keep.iter().map(|i| ids[i.index(ids.len())].clone()).collect();
             keep.sort();
             keep.dedup();
             let goal = [None, Some(Goal::Strength), Some(Goal::Hypertrophy), Some(Goal::General)][goal];
-            let options = Options { goal, keep: Some(keep), allow_supersets };
+            let options = Options { goal, keep: Some(keep), allow_supersets, pace };
             PreviewRequest { plan, target_minutes: target, options: Some(options) }
+        })
+}
+
+/// A pace anywhere in the plausible ranges of `time_crunch::config`.
+pub fn pace() -> impl Strategy<Value = Pace> {
+    let range = |(min, max): (f64, f64)| min..=max;
+    (
+        range(PACE_SETUP_SECONDS_RANGE),
+        range(PACE_SECONDS_PER_REP_RANGE),
+        range(PACE_REST_FACTOR_RANGE),
+        range(PACE_TRANSITION_SECONDS_RANGE),
+    )
+        .prop_map(|(setup_seconds, seconds_per_rep, rest_factor, transition_seconds)| Pace {
+            setup_seconds,
+            seconds_per_rep,
+            rest_factor,
+            transition_seconds,
         })
 }

@@ -87,7 +87,11 @@ pub fn check_preview(request: &PreviewRequest, preview: &Preview) -> Result<(), 
     let facts = PlanFacts::new(request);
     let target_seconds = preview.target_minutes as f64 * 60.0;
     let seconds = preview_seconds(preview);
-    let original = plan_seconds(&request.plan);
+    let pace = request.options.as_ref().and_then(|o| o.pace).unwrap_or_default();
+    let original = plan_seconds(&request.plan, &pace);
+    if preview.pace.unwrap_or_default() != pace {
+        return Err(format!("the preview records pace {:?} but the request asked for {pace:?}", preview.pace));
+    }
 
     if preview.estimated_minutes != minutes(seconds) {
         return Err(format!("estimatedMinutes {} but recomputed {}", preview.estimated_minutes, minutes(seconds)));
