@@ -16,6 +16,8 @@ mod bench;
 mod client;
 #[cfg(feature = "wasm")]
 mod engine;
+#[cfg(feature = "wasm-history")]
+mod history;
 #[cfg(feature = "wasm")]
 mod input;
 
@@ -23,6 +25,8 @@ mod input;
 pub use client::{ClientOptions, TimeCrunchClient, TrackedEvent};
 #[cfg(feature = "wasm")]
 pub use engine::*;
+#[cfg(feature = "wasm-history")]
+pub use history::*;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -23,11 +23,13 @@ pub enum HistoryErrorCode {
     NoSuchSession,
     /// Fewer usable sessions than calibration needs.
     NotEnoughHistory,
+    /// A value given from JavaScript is not the type asked for.
+    InvalidInput,
 }
 
 impl HistoryErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [HistoryErrorCode; 8] = [
+    pub const ALL: [HistoryErrorCode; 9] = [
         HistoryErrorCode::EmptyFile,
         HistoryErrorCode::TooLarge,
         HistoryErrorCode::NotAnExport,
@@ -36,6 +38,7 @@ impl HistoryErrorCode {
         HistoryErrorCode::EmptySession,
         HistoryErrorCode::NoSuchSession,
         HistoryErrorCode::NotEnoughHistory,
+        HistoryErrorCode::InvalidInput,
     ];
 
     /// The wire name, e.g. `"not_an_export"`.
@@ -49,6 +52,7 @@ impl HistoryErrorCode {
             HistoryErrorCode::EmptySession => "empty_session",
             HistoryErrorCode::NoSuchSession => "no_such_session",
             HistoryErrorCode::NotEnoughHistory => "not_enough_history",
+            HistoryErrorCode::InvalidInput => "invalid_input",
         }
     }
 }
