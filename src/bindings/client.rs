@@ -342,6 +342,8 @@ impl State {
             generation_ms: event.generation_ms,
             error_code: event.error_code,
             flag_value: event.flag_value,
+            estimated_minutes: None,
+            actual_minutes: None,
         });
     }
 
