@@ -25,16 +25,19 @@ pub enum TelemetryEventType {
     PreviewFailed,
     /// The feature flag was evaluated.
     FlagEvaluated,
+    /// The athlete finished a session from a preview: how long it really took.
+    SessionCompleted,
 }
 
 impl TelemetryEventType {
     /// Every variant, in declaration order.
-    pub const ALL: [TelemetryEventType; 5] = [
+    pub const ALL: [TelemetryEventType; 6] = [
         TelemetryEventType::ModalOpened,
         TelemetryEventType::PreviewGenerated,
         TelemetryEventType::PreviewApplied,
         TelemetryEventType::PreviewFailed,
         TelemetryEventType::FlagEvaluated,
+        TelemetryEventType::SessionCompleted,
     ];
 }
 
@@ -55,10 +58,10 @@ pub struct TelemetryEvent {
     /// The user, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_key: Option<String>,
-    /// Strategy of a generated preview.
+    /// Strategy of a generated preview, or of a completed session's preview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<Strategy>,
-    /// Target of a generated preview.
+    /// Target of a generated preview, or of a completed session's preview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_minutes: Option<i64>,
     /// Whether a generated preview fits.
@@ -76,6 +79,12 @@ pub struct TelemetryEvent {
     /// Value of an evaluated flag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flag_value: Option<bool>,
+    /// Minutes the preview of a completed session estimated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_minutes: Option<f64>,
+    /// Minutes a completed session really took.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_minutes: Option<f64>,
 }
 
 /// What the client posts.
@@ -97,6 +106,15 @@ pub const MAX_EVENT_AGE_MS: i64 = 7 * 24 * 3600 * 1000;
 pub const MAX_CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
 /// Longest plausible preview generation time, milliseconds.
 pub const MAX_GENERATION_MS: f64 = 60_000.0;
+/// Longest plausible session, minutes: a day. An estimate or a time taken
+/// beyond it (or not above 0) is a client's bug, not a workout.
+pub const MAX_SESSION_MINUTES: f64 = 24.0 * 60.0;
+
+/// Whether `minutes` is a plausible session length: finite, above 0 and at
+/// most [`MAX_SESSION_MINUTES`] (`estimatedMinutes`, `actualMinutes`).
+pub fn plausible_session_minutes(minutes: f64) -> bool {
+    minutes.is_finite() && minutes > 0.0 && minutes <= MAX_SESSION_MINUTES
+}
 
 /// Whether a batch holds an acceptable number of events; `Err` says why not.
 pub fn check_batch_len(len: usize) -> Result<(), String> {
@@ -144,12 +162,23 @@ impl TelemetryEvent {
         if self.generation_ms.is_some_and(|ms| !(ms.is_finite() && (0.0..=MAX_GENERATION_MS).contains(&ms))) {
             return Err(format!("generationMs must be from 0 to {MAX_GENERATION_MS}"));
         }
+        for (name, minutes) in [("estimatedMinutes", self.estimated_minutes), ("actualMinutes", self.actual_minutes)] {
+            if minutes.is_some_and(|m| !plausible_session_minutes(m)) {
+                return Err(format!("{name} must be above 0 and at most {MAX_SESSION_MINUTES}"));
+            }
+        }
         let complete = match self.kind {
             TelemetryEventType::PreviewGenerated => {
                 self.strategy.is_some() && self.target_minutes.is_some() && self.fits.is_some()
             }
             TelemetryEventType::PreviewFailed => self.error_code.is_some(),
             TelemetryEventType::FlagEvaluated => self.flag_value.is_some(),
+            TelemetryEventType::SessionCompleted => {
+                self.strategy.is_some()
+                    && self.target_minutes.is_some()
+                    && self.estimated_minutes.is_some()
+                    && self.actual_minutes.is_some()
+            }
             TelemetryEventType::ModalOpened | TelemetryEventType::PreviewApplied => true,
         };
         if complete {
@@ -176,6 +205,24 @@ pub(crate) fn sample_event(n: usize) -> TelemetryEvent {
         generation_ms: Some(0.05),
         error_code: None,
         flag_value: None,
+        estimated_minutes: None,
+        actual_minutes: None,
+    }
+}
+
+/// A complete `session_completed` event with id `c{n}`, for tests.
+#[cfg(test)]
+pub(crate) fn sample_completed(n: usize) -> TelemetryEvent {
+    TelemetryEvent {
+        id: format!("c{n}"),
+        kind: TelemetryEventType::SessionCompleted,
+        strategy: Some(Strategy::Supersets),
+        target_minutes: Some(30),
+        fits: None,
+        generation_ms: None,
+        estimated_minutes: Some(29.5),
+        actual_minutes: Some(34.0),
+        ..sample_event(n)
     }
 }
 
@@ -228,5 +275,48 @@ mod tests {
         assert!(read_event(r#"{"id": "x"}"#, now).unwrap_err().starts_with("invalid event: "));
         let twice = format!(r#"{{"id": "x", "type": "modal_opened", "at": {now}, "sessionId": "s", "id": "y"}}"#);
         assert!(read_event(&twice, now).unwrap_err().contains("duplicate field `id`"));
+    }
+
+    #[test]
+    fn a_completed_session_needs_its_preview_and_plausible_minutes() {
+        let completed = sample_completed(1);
+        let now = completed.at;
+        assert_eq!(completed.check(now), Ok(()));
+        let json = serde_json::to_string(&completed).unwrap();
+        assert!(json.contains(r#""type":"session_completed""#), "{json}");
+        assert!(json.contains(r#""estimatedMinutes":29.5"#) && json.contains(r#""actualMinutes":34.0"#), "{json}");
+        assert_eq!(read_event(&json, now), Ok(completed));
+        let refused = |change: fn(&mut TelemetryEvent)| {
+            let mut e = sample_completed(1);
+            change(&mut e);
+            e.check(now).unwrap_err()
+        };
+        for missing in [
+            refused(|e| e.strategy = None),
+            refused(|e| e.target_minutes = None),
+            refused(|e| e.estimated_minutes = None),
+            refused(|e| e.actual_minutes = None),
+        ] {
+            assert!(missing.contains("required by this event type"), "{missing}");
+        }
+        for bad in [0.0, -1.0, MAX_SESSION_MINUTES + 0.1, f64::NAN, f64::INFINITY] {
+            let mut e = sample_completed(1);
+            e.actual_minutes = Some(bad);
+            assert_eq!(e.check(now).unwrap_err(), "actualMinutes must be above 0 and at most 1440", "{bad}");
+            let mut e = sample_completed(1);
+            e.estimated_minutes = Some(bad);
+            assert_eq!(e.check(now).unwrap_err(), "estimatedMinutes must be above 0 and at most 1440", "{bad}");
+        }
+        let mut longest = sample_completed(1);
+        longest.actual_minutes = Some(MAX_SESSION_MINUTES);
+        longest.estimated_minutes = Some(0.1);
+        assert_eq!(longest.check(now), Ok(()));
+        // Like every type-specific field, the new ones are checked for range
+        // on any event type, and required only where they belong.
+        let mut generated = event(1);
+        generated.actual_minutes = Some(f64::NAN);
+        assert!(generated.check(now).unwrap_err().contains("actualMinutes"));
+        generated.actual_minutes = Some(20.0);
+        assert_eq!(generated.check(now), Ok(()));
     }
 }

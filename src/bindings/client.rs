@@ -23,7 +23,9 @@ use crate::api::FLAG_KEY;
 use crate::batching::{BatchPolicy, Batcher};
 use crate::error::ErrorCode;
 use crate::preview::Strategy;
-use crate::telemetry::{TelemetryBatch, TelemetryEvent, TelemetryEventType, MAX_BATCH_EVENTS};
+use crate::telemetry::{
+    plausible_session_minutes, TelemetryBatch, TelemetryEvent, TelemetryEventType, MAX_BATCH_EVENTS,
+};
 use crate::wire::number::push_decimal;
 use crate::wire::reader::contract::{optional, read_struct, required};
 use crate::wire::reader::{Fault, FromText, Reader};
@@ -71,7 +73,7 @@ pub struct TrackedEvent {
     /// What happened.
     #[serde(rename = "type")]
     pub kind: TelemetryEventType,
-    /// Strategy of a generated preview.
+    /// Strategy of a generated preview, or of a completed session's preview.
     #[serde(default)]
     #[tsify(optional)]
     pub strategy: Option<Strategy>,
@@ -99,6 +101,14 @@ pub struct TrackedEvent {
     #[serde(default)]
     #[tsify(optional)]
     pub flag_value: Option<bool>,
+    /// Minutes the preview of a completed session estimated.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub estimated_minutes: Option<f64>,
+    /// Minutes a completed session really took.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub actual_minutes: Option<f64>,
 }
 
 impl FromText for ClientOptions {
@@ -143,6 +153,8 @@ impl FromText for TrackedEvent {
                 "generationMs" => event.generation_ms = optional(reader, Reader::f64)?,
                 "errorCode" => event.error_code = optional(reader, Reader::string)?,
                 "flagValue" => event.flag_value = optional(reader, Reader::boolean)?,
+                "estimatedMinutes" => event.estimated_minutes = optional(reader, Reader::f64)?,
+                "actualMinutes" => event.actual_minutes = optional(reader, Reader::f64)?,
                 _ => reader.skip()?,
             }
             Ok(())
@@ -253,20 +265,50 @@ impl TimeCrunchClient {
         #[wasm_bindgen(js_name = generationMs)] generation_ms: f64,
     ) {
         let preview: JsValue = preview.into();
-        let get = |key: &str| js_sys::Reflect::get(&preview, &key.into()).unwrap_or(JsValue::UNDEFINED);
-        let fallback = get("fallback");
+        let fallback = get(&preview, "fallback");
         let reason = js_sys::Reflect::get(&fallback, &"reason".into()).ok().and_then(|reason| reason.as_string());
         let event = TrackedEvent {
-            strategy: get("strategy")
-                .as_string()
-                .and_then(|name| Strategy::ALL.into_iter().find(|s| s.as_str() == name)),
-            target_minutes: get("targetMinutes").as_f64().map(|minutes| minutes as i64),
-            fits: get("fits").as_bool(),
+            fits: get(&preview, "fits").as_bool(),
             fallback_reason: reason,
             generation_ms: generation_ms.is_finite().then_some(generation_ms),
-            ..TrackedEvent::of(TelemetryEventType::PreviewGenerated)
+            ..TrackedEvent::of_preview(TelemetryEventType::PreviewGenerated, &preview)
         };
         self.state.borrow_mut().push(event);
+        send_due(&self.state, false);
+    }
+
+    /// Queues the `session_completed` event of a session the athlete
+    /// trained from `preview`: its strategy, target and estimate, and the
+    /// minutes it really took, which is what the dashboards' "finished
+    /// within target" counts. Never throws: `actualMinutes` that is not a
+    /// number above 0 and at most a day (1440), or a preview without its
+    /// strategy, target or estimate, is counted in `rejected()` and dropped.
+    ///
+    /// ```js
+    /// const started = Date.now();
+    /// // ... the athlete trains the applied preview ...
+    /// client.trackCompleted(preview, (Date.now() - started) / 60_000);
+    /// ```
+    #[wasm_bindgen(js_name = trackCompleted)]
+    pub fn track_completed(
+        &self,
+        preview: Ts<crate::Preview>,
+        #[wasm_bindgen(js_name = actualMinutes)] actual_minutes: f64,
+    ) {
+        let preview: JsValue = preview.into();
+        let event = TrackedEvent {
+            estimated_minutes: get(&preview, "estimatedMinutes").as_f64(),
+            actual_minutes: Some(actual_minutes),
+            ..TrackedEvent::of_preview(TelemetryEventType::SessionCompleted, &preview)
+        };
+        let complete = event.strategy.is_some()
+            && event.target_minutes.is_some()
+            && [event.estimated_minutes, event.actual_minutes].iter().all(|m| m.is_some_and(plausible_session_minutes));
+        if complete {
+            self.state.borrow_mut().push(event);
+        } else {
+            self.state.borrow_mut().rejected += 1;
+        }
         send_due(&self.state, false);
     }
 
@@ -294,7 +336,8 @@ impl TimeCrunchClient {
         self.state.borrow().batcher.dropped() as u32
     }
 
-    /// Malformed events given to `track`.
+    /// Malformed events given to `track`, and sessions given to
+    /// `trackCompleted` without plausible minutes.
     pub fn rejected(&self) -> u32 {
         self.state.borrow().rejected as u32
     }
@@ -308,7 +351,23 @@ impl Drop for TimeCrunchClient {
     }
 }
 
+/// A property of a JS object; `undefined` when it has none.
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
 impl TrackedEvent {
+    /// An event of `kind` about `preview`: its strategy and target.
+    fn of_preview(kind: TelemetryEventType, preview: &JsValue) -> Self {
+        TrackedEvent {
+            strategy: get(preview, "strategy")
+                .as_string()
+                .and_then(|name| Strategy::ALL.into_iter().find(|s| s.as_str() == name)),
+            target_minutes: get(preview, "targetMinutes").as_f64().map(|minutes| minutes as i64),
+            ..TrackedEvent::of(kind)
+        }
+    }
+
     fn of(kind: TelemetryEventType) -> Self {
         TrackedEvent {
             kind,
@@ -319,6 +378,8 @@ impl TrackedEvent {
             generation_ms: None,
             error_code: None,
             flag_value: None,
+            estimated_minutes: None,
+            actual_minutes: None,
         }
     }
 }
@@ -342,6 +403,8 @@ impl State {
             generation_ms: event.generation_ms,
             error_code: event.error_code,
             flag_value: event.flag_value,
+            estimated_minutes: event.estimated_minutes,
+            actual_minutes: event.actual_minutes,
         });
     }
 

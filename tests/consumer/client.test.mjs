@@ -135,6 +135,46 @@ test("events arrive at the server, batched, with the client's ids, once each", a
   await page.close();
 });
 
+test("a finished session arrives as session_completed, counted by whether it kept to the target", async () => {
+  const { page, problems } = await openPage();
+  const sent = await page.evaluate(async () => {
+    const client = new window.tc.TimeCrunchClient({ userKey: "user-completed", sessionId: "session-c" });
+    const plan = { id: "p", name: "Legs", blocks: [{ id: "b", kind: "main", exercises: [
+      { id: "squat", name: "Squat", priority: "core", pattern: "squat", muscles: ["quads"],
+        equipment: "barbell", sets: 5, reps: 5, restSeconds: 180 },
+      { id: "curl", name: "Leg curl", priority: "optional", pattern: "isolation", muscles: ["hamstrings"],
+        equipment: "machine", sets: 4, reps: 12, restSeconds: 90 }] }] };
+    const preview = window.tc.preview({ plan, targetMinutes: 20 });
+    client.trackCompleted(preview, preview.targetMinutes - 1.5); // within target
+    client.trackCompleted(preview, preview.targetMinutes + 4); // over it
+    // Implausible minutes, or a preview without its estimate: dropped, counted, never thrown.
+    for (const bad of [NaN, 0, -3, 1441, Infinity, undefined]) client.trackCompleted(preview, bad);
+    client.trackCompleted({ ...preview, estimatedMinutes: undefined }, 20);
+    const pendingBefore = client.pending();
+    await client.flush();
+    return { pendingBefore, pendingAfter: client.pending(), rejected: client.rejected(), strategy: preview.strategy,
+      targetMinutes: preview.targetMinutes, estimatedMinutes: preview.estimatedMinutes };
+  });
+  assert.equal(sent.pendingBefore, 2);
+  assert.equal(sent.pendingAfter, 0);
+  assert.equal(sent.rejected, 7);
+  const events = await storedEvents("user-completed");
+  assert.deepEqual(events.map((e) => [e.type, e.actualMinutes]),
+    [["session_completed", sent.targetMinutes - 1.5], ["session_completed", sent.targetMinutes + 4]]);
+  for (const event of events) {
+    assert.equal(event.strategy, sent.strategy);
+    assert.equal(event.targetMinutes, sent.targetMinutes);
+    assert.equal(event.estimatedMinutes, sent.estimatedMinutes);
+    assert.equal(event.sessionId, "session-c");
+  }
+  const metrics = await (await fetch(server.metricsUrl)).text();
+  assert.match(metrics, /^time_crunch_sessions_completed_total\{within_target="true"\} 1$/m);
+  assert.match(metrics, /^time_crunch_sessions_completed_total\{within_target="false"\} 1$/m);
+  assert.match(metrics, /^time_crunch_session_actual_to_estimated_ratio_count 2$/m);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("a full batch leaves on its own, and hiding the page sends the rest by beacon", async () => {
   const { page, problems } = await openPage();
   await page.evaluate(() => {

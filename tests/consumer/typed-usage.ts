@@ -28,7 +28,9 @@ export async function report(plan: Plan, userKey: string): Promise<boolean> {
   const enabled: boolean = await client.isEnabled();
   const opened: TrackedEvent = { type: "modal_opened" };
   client.track(opened);
-  client.trackPreview(preview({ plan, targetMinutes: 45 }), 0.05);
+  const shown: Preview = preview({ plan, targetMinutes: 45 });
+  client.trackPreview(shown, 0.05);
+  client.trackCompleted(shown, 47.5);
   client.track({ type: "preview_failed", errorCode: "invalid_plan", targetMinutes: 45 });
   await client.flush();
   const counts: number = client.pending() + client.dropped() + client.rejected();

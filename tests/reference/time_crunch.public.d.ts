@@ -466,11 +466,11 @@ export interface TelemetryEvent {
      */
     userKey?: string;
     /**
-     * Strategy of a generated preview.
+     * Strategy of a generated preview, or of a completed session's preview.
      */
     strategy?: Strategy;
     /**
-     * Target of a generated preview.
+     * Target of a generated preview, or of a completed session's preview.
      */
     targetMinutes?: number;
     /**
@@ -493,12 +493,20 @@ export interface TelemetryEvent {
      * Value of an evaluated flag.
      */
     flagValue?: boolean;
+    /**
+     * Minutes the preview of a completed session estimated.
+     */
+    estimatedMinutes?: number;
+    /**
+     * Minutes a completed session really took.
+     */
+    actualMinutes?: number;
 }
 
 /**
  * What happened.
  */
-export type TelemetryEventType = "modal_opened" | "preview_generated" | "preview_applied" | "preview_failed" | "flag_evaluated";
+export type TelemetryEventType = "modal_opened" | "preview_generated" | "preview_applied" | "preview_failed" | "flag_evaluated" | "session_completed";
 
 /**
  * Feature flag and telemetry for one user, e.g.
@@ -536,9 +544,25 @@ export class TimeCrunchClient {
      */
     pending(): number;
     /**
-     * Malformed events given to `track`.
+     * Malformed events given to `track`, and sessions given to
+     * `trackCompleted` without plausible minutes.
      */
     rejected(): number;
+    /**
+     * Queues the `session_completed` event of a session the athlete
+     * trained from `preview`: its strategy, target and estimate, and the
+     * minutes it really took, which is what the dashboards' "finished
+     * within target" counts. Never throws: `actualMinutes` that is not a
+     * number above 0 and at most a day (1440), or a preview without its
+     * strategy, target or estimate, is counted in `rejected()` and dropped.
+     *
+     * ```js
+     * const started = Date.now();
+     * // ... the athlete trains the applied preview ...
+     * client.trackCompleted(preview, (Date.now() - started) / 60_000);
+     * ```
+     */
+    trackCompleted(preview: Preview, actualMinutes: number): void;
     /**
      * Queues the `preview_generated` event of a preview this module made.
      */
@@ -574,7 +598,7 @@ export interface TrackedEvent {
      */
     type: TelemetryEventType;
     /**
-     * Strategy of a generated preview.
+     * Strategy of a generated preview, or of a completed session's preview.
      */
     strategy?: Strategy;
     /**
@@ -601,6 +625,14 @@ export interface TrackedEvent {
      * Value of an evaluated flag.
      */
     flagValue?: boolean;
+    /**
+     * Minutes the preview of a completed session estimated.
+     */
+    estimatedMinutes?: number;
+    /**
+     * Minutes a completed session really took.
+     */
+    actualMinutes?: number;
 }
 
 /**

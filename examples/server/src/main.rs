@@ -15,6 +15,7 @@
 mod admin;
 mod admin_auth;
 mod client_slots;
+mod completed_sessions;
 mod config;
 mod connection_activity;
 mod connection_budget;

@@ -19,6 +19,7 @@ use time_crunch::api::FLAG_KEY;
 use time_crunch::telemetry::{TelemetryEvent, TelemetryEventType};
 use time_crunch::{ErrorCode, Preview};
 
+use crate::completed_sessions::CompletedSessions;
 use crate::state::AppState;
 
 /// Request durations: 0.5 ms to 10 s.
@@ -51,6 +52,8 @@ pub struct Metrics {
     pub telemetry_events: IntCounterVec,
     /// `time_crunch_telemetry_pruned_events_total{reason}` (age, size).
     pub telemetry_pruned: IntCounterVec,
+    /// Sessions athletes finished, from client telemetry.
+    pub completed: CompletedSessions,
 }
 
 impl Metrics {
@@ -115,6 +118,7 @@ impl Metrics {
             "Stored telemetry events deleted, oldest first: past the retention period (age) or the size cap (size).",
             &["reason"],
         );
+        let completed = CompletedSessions::register(&registry);
         #[cfg(target_os = "linux")]
         registry
             .register(Box::new(prometheus::process_collector::ProcessCollector::for_self()))
@@ -130,6 +134,7 @@ impl Metrics {
             modal_events,
             telemetry_events,
             telemetry_pruned,
+            completed,
         }
     }
 
@@ -169,6 +174,7 @@ impl Metrics {
             }
             TelemetryEventType::ModalOpened => self.modal_events.with_label_values(&["opened"]).inc(),
             TelemetryEventType::PreviewApplied => self.modal_events.with_label_values(&["applied"]).inc(),
+            TelemetryEventType::SessionCompleted => self.completed.observe(event),
         }
     }
 
@@ -187,7 +193,7 @@ impl Default for Metrics {
     }
 }
 
-fn bool_label(value: bool) -> &'static str {
+pub(crate) fn bool_label(value: bool) -> &'static str {
     if value {
         "true"
     } else {

@@ -501,6 +501,10 @@ fn the_telemetry_body_limit_holds_the_contracts_longest_event() {
         generation_ms: Some(MAX_GENERATION_MS - f64::EPSILON * 1e4),
         error_code: Some(String::new()),
         flag_value: Some(false),
+        // The longest text a plausible minutes value has (ryu's and
+        // JSON.stringify's shortest round trip of the smallest normal).
+        estimated_minutes: Some(f64::MIN_POSITIVE),
+        actual_minutes: Some(f64::MIN_POSITIVE),
     };
     let fixed = serde_json::to_string(&longest).unwrap().len();
     assert!(fixed <= config::EVENT_FIXED_JSON_BYTES, "{fixed} bytes besides the strings");
@@ -508,5 +512,7 @@ fn the_telemetry_body_limit_holds_the_contracts_longest_event() {
     assert_eq!(serde_json::to_string(&escaped).unwrap().len(), 2 + 6 * MAX_EVENT_STRING_CHARS);
 }
 
+/// Sessions athletes finished: validated, stored, counted in the metrics.
+mod completed_sessions;
 /// Limits on what one request or client may hold, checked before bodies are read.
 mod load;
