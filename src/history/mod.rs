@@ -2,7 +2,10 @@
 //! [`History`], and turn it into what the engine uses.
 
 pub mod error;
+pub mod exercise_db;
 pub mod log;
+mod words;
 
 pub use error::{HistoryError, HistoryErrorCode};
+pub use exercise_db::DbExercise;
 pub use log::{ExportFormat, History, Implausible, LoggedExercise, LoggedSession, LoggedSet, SetKind, SkippedRow};
