@@ -4,8 +4,10 @@
 pub mod error;
 pub mod exercise_db;
 pub mod log;
+pub mod matcher;
 mod words;
 
 pub use error::{HistoryError, HistoryErrorCode};
 pub use exercise_db::DbExercise;
 pub use log::{ExportFormat, History, Implausible, LoggedExercise, LoggedSession, LoggedSet, SetKind, SkippedRow};
+pub use matcher::{match_exercise, Match, MatchedExercise};
