@@ -4,7 +4,14 @@
 pub mod accuracy;
 pub mod calibrate;
 pub mod error;
+pub mod exercise_db;
 pub mod log;
+pub mod matcher;
+pub mod plan_from_session;
+mod words;
 
 pub use error::{HistoryError, HistoryErrorCode};
+pub use exercise_db::DbExercise;
 pub use log::{ExportFormat, History, Implausible, LoggedExercise, LoggedSession, LoggedSet, SetKind, SkippedRow};
+pub use matcher::{match_exercise, Match, MatchedExercise};
+pub use plan_from_session::{plan_from_session, SessionPlan};
