@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the npm package in pkg/: wasm-pack (ES module, usable from bundlers
-# and plain <script type="module">), then wasm-opt -Oz.
+# Builds the npm package in pkg/: wasm-pack (ES modules, usable from bundlers
+# and plain <script type="module">), then wasm-opt -Oz: the preview module
+# (time-crunch) and the training-log module (time-crunch/history).
 #
 # With --bench, builds the benchmark variant instead (the same module plus
 # `benchEngine`) into $TIME_CRUNCH_CACHE/bench-pkg, for tests/consumer/speed.mjs.
@@ -15,20 +16,41 @@ if [ "${1:-}" = --bench ]; then
   out="$TIME_CRUNCH_CACHE/bench-pkg"
 fi
 
-say "building the WebAssembly package ($out)"
-with_wasm_env wasm-pack --log-level warn build --mode force --target web --release --out-dir "$(realpath -m "$out")" -- --features "$features"
-say "optimizing $out/time_crunch_bg.wasm with wasm-opt -Oz"
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  "$out/time_crunch_bg.wasm" -o "$out/time_crunch_bg.wasm.opt"
-mv "$out/time_crunch_bg.wasm.opt" "$out/time_crunch_bg.wasm"
+# build_module FEATURES OUT_DIR OUT_NAME: one WebAssembly module of the crate.
+build_module() {
+  local features=$1 dir=$2 name=$3
+  say "building the WebAssembly module $name ($dir, features $features)"
+  with_wasm_env wasm-pack --log-level warn build --mode force --target web --release \
+    --out-dir "$(realpath -m "$dir")" --out-name "$name" -- --features "$features"
+  say "optimizing $dir/${name}_bg.wasm with wasm-opt -Oz"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm.opt"
+  mv "$dir/${name}_bg.wasm.opt" "$dir/${name}_bg.wasm"
+}
+
+build_module "$features" "$out" time_crunch
 if [ "$out" = pkg ]; then
-  # The package's own README (wasm-pack copied the repository's), listed in
-  # `files` beside what wasm-pack lists there.
+  # The training-log module, a second module of the same crate loaded only
+  # on the training-log path (pkg/history/, imported as time-crunch/history).
+  history_build="$TIME_CRUNCH_CACHE/history-pkg"
+  build_module wasm-history "$history_build" time_crunch_history
+  rm -rf pkg/history
+  mkdir -p pkg/history
+  cp "$history_build"/time_crunch_history{.js,_bg.wasm,.d.ts} pkg/history/
+  # The package's own README (wasm-pack copied the repository's), and the
+  # entry points: the preview module and the training-log module.
   cp src/bindings/README.md pkg/README.md
   node -e '
     const fs = require("fs");
     const pkg = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
-    if (!pkg.files.includes("README.md")) pkg.files.push("README.md");
+    for (const file of ["README.md", "history/"]) if (!pkg.files.includes(file)) pkg.files.push(file);
+    pkg.exports = {
+      ".": { types: "./time_crunch.d.ts", default: "./time_crunch.js" },
+      "./history": { types: "./history/time_crunch_history.d.ts", default: "./history/time_crunch_history.js" },
+      "./time_crunch_bg.wasm": "./time_crunch_bg.wasm",
+      "./history/time_crunch_history_bg.wasm": "./history/time_crunch_history_bg.wasm",
+      "./package.json": "./package.json",
+    };
     fs.writeFileSync("pkg/package.json", JSON.stringify(pkg, null, 2) + "\n");
   '
 fi

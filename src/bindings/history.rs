@@ -15,8 +15,8 @@ use super::{set, thrown, to_js};
 use crate::history::calibrate::Calibration;
 use crate::history::matcher::Match;
 use crate::history::plan_from_session::SessionPlan;
-use crate::history::{HistoryError, HistoryErrorCode};
 use crate::history::{History, LoggedSession};
+use crate::history::{HistoryError, HistoryErrorCode};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_HISTORY_ERROR: &'static str = r#"

@@ -39,7 +39,7 @@ pub const MIN_CALIBRATION_SESSIONS: usize = 5;
 pub const HUBER_DELTA: f64 = 0.15;
 /// Weight of the pull towards the documented constants, in sessions'
 /// worth of a 10 % error per typical deviation of one constant.
-pub const PRIOR_WEIGHT: f64 = 0.5;
+pub const PRIOR_WEIGHT: f64 = 0.05;
 /// Outliers: farther than this many median absolute deviations ...
 pub const OUTLIER_FACTOR: f64 = 4.0;
 /// ... and more than this relative error.
