@@ -27,6 +27,14 @@ pub fn corpus_dir() -> PathBuf {
     tests_dir().join("corpus")
 }
 
+/// The real Strong and Hevy exports the project tests against
+/// (`shared/data/exports/<folder>/`, beside the repository; its README
+/// names each source and licence).
+pub fn exports_dir() -> PathBuf {
+    // tests/ -> the repository -> the folder that holds it.
+    tests_dir().join("../../shared/data/exports")
+}
+
 /// Every golden request as `(case, request JSON)`, sorted by case name.
 pub fn fixture_requests() -> Vec<(String, String)> {
     let dir = fixtures_dir();
