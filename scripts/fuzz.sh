@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Fuzzes the engine with cargo-fuzz (libFuzzer):
 #   scripts/fuzz.sh [--fresh] [SECONDS_PER_TARGET] [TARGET...]
-# Targets (fuzz/fuzz_targets/): request_json, preview_json, engine; default
-# all of them, 60 s each. The corpus grows from run to run in
-# $TIME_CRUNCH_CACHE/fuzz/corpus/<target>, seeded from tests/fixtures;
+# Targets (fuzz/fuzz_targets/): request_json, preview_json, engine, import;
+# default all of them, 60 s each. The corpus grows from run to run in
+# $TIME_CRUNCH_CACHE/fuzz/corpus/<target>, seeded from tests/fixtures (import:
+# from the real Strong and Hevy exports in tests/data/exports, each cut
+# to its first 16 KiB so the fuzzer mutates headers and rows, not megabytes);
 # --fresh starts from the seeds in a temporary corpus instead (the test
 # command's short pass: libFuzzer replays a whole corpus before it looks at
 # the clock, so a grown corpus would stretch a short run). A crash or a
@@ -22,7 +24,7 @@ fi
 seconds="${1:-60}"
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(request_json preview_json engine)
+[ ${#targets[@]} -gt 0 ] || targets=(request_json preview_json engine import)
 command -v cargo-fuzz >/dev/null || die "cargo-fuzz is missing (scripts/setup.sh installs it)"
 
 # Its own build cache: instrumented builds would otherwise evict the tests'.
@@ -40,12 +42,18 @@ for target in "${targets[@]}"; do
   log="$TIME_CRUNCH_CACHE/fuzz/$target.log"
   mkdir -p "$corpus" "$artifacts"
   seeds=(../tests/fixtures)
+  limits=()
   # The engine target decodes bytes into a plan; JSON means nothing to it.
   [ "$target" = engine ] && seeds=()
+  if [ "$target" = import ]; then
+    # libFuzzer reads seed folders recursively and cuts each file to -max_len.
+    seeds=(../tests/data/exports)
+    limits=(-max_len=16384)
+  fi
   [ -d "fuzz/regressions/$target" ] && seeds+=("regressions/$target")
   # -timeout: an input running over 10 s counts as a hang (a failure).
   if ! (cd fuzz && cargo fuzz run "${fuzz[@]}" "$target" "$corpus" "${seeds[@]}" -- \
-      -max_total_time="$seconds" -timeout=10 -artifact_prefix="$artifacts/" -print_final_stats=1) >"$log" 2>&1; then
+      -max_total_time="$seconds" -timeout=10 -artifact_prefix="$artifacts/" -print_final_stats=1 "${limits[@]}") >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     die "fuzz target $target failed: the input is in $artifacts/ (log: $log)"
   fi

@@ -53,6 +53,24 @@ fn preview_json_seeds_and_regressions_pass() {
 }
 
 #[test]
+fn import_seeds_and_regressions_pass() {
+    // The seeds: every real export (each LICENSE file beside them too: not an export).
+    let mut seeds = Vec::new();
+    for folder in std::fs::read_dir(support::exports_dir()).expect("the real exports (tests/data/exports)") {
+        seeds.extend(files(&folder.unwrap().path()));
+    }
+    assert!(seeds.len() >= 12, "six exports and their licences seed the import fuzzer");
+    // Cut as the fuzzer cuts them (-max_len=16384), and whole.
+    let cut: Vec<(String, Vec<u8>)> = seeds
+        .iter()
+        .map(|(name, data)| (format!("{name} (first 16 KiB)"), data[..data.len().min(16384)].to_vec()))
+        .collect();
+    replay(cut, support::fuzzing::import);
+    replay(seeds, support::fuzzing::import);
+    replay(regressions("import"), support::fuzzing::import);
+}
+
+#[test]
 fn engine_regressions_and_simple_inputs_pass() {
     // The empty input and a few byte patterns decode to small plans.
     let patterns: Vec<(String, Vec<u8>)> =

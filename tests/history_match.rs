@@ -6,7 +6,7 @@
 //! lists every distinct name with what it matched.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use time_crunch::history::matcher::{match_exercise, MATCH_THRESHOLD};
@@ -90,14 +90,10 @@ struct Export {
     sets_by_name: BTreeMap<String, u64>,
 }
 
-fn exports_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/exports")
-}
-
 /// Reads every export: each CSV row is a set, except Strong's rest-timer
 /// rows.
 fn read_exports() -> Vec<Export> {
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(exports_dir())
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(time_crunch_test_support::exports_dir())
         .expect("tests/data/exports")
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.is_dir())

@@ -17,6 +17,8 @@ pub enum HistoryErrorCode {
     BrokenCsv,
     /// Rows of another export format inside this one.
     MixedFormats,
+    /// Every row was skipped: no session could be read.
+    NoReadableSessions,
     /// The session has no set a plan can be made from.
     EmptySession,
     /// The session asked for does not exist.
@@ -29,12 +31,13 @@ pub enum HistoryErrorCode {
 
 impl HistoryErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [HistoryErrorCode; 9] = [
+    pub const ALL: [HistoryErrorCode; 10] = [
         HistoryErrorCode::EmptyFile,
         HistoryErrorCode::TooLarge,
         HistoryErrorCode::NotAnExport,
         HistoryErrorCode::BrokenCsv,
         HistoryErrorCode::MixedFormats,
+        HistoryErrorCode::NoReadableSessions,
         HistoryErrorCode::EmptySession,
         HistoryErrorCode::NoSuchSession,
         HistoryErrorCode::NotEnoughHistory,
@@ -49,6 +52,7 @@ impl HistoryErrorCode {
             HistoryErrorCode::NotAnExport => "not_an_export",
             HistoryErrorCode::BrokenCsv => "broken_csv",
             HistoryErrorCode::MixedFormats => "mixed_formats",
+            HistoryErrorCode::NoReadableSessions => "no_readable_sessions",
             HistoryErrorCode::EmptySession => "empty_session",
             HistoryErrorCode::NoSuchSession => "no_such_session",
             HistoryErrorCode::NotEnoughHistory => "not_enough_history",

@@ -13,7 +13,8 @@ pub enum ExportFormat {
     StrongClassic,
     /// Strong, `;`-separated with unit columns and `Workout Duration`.
     StrongSemicolon,
-    /// Strong 2025: quoted `;`-separated, `Duration (sec)`, rest-timer rows.
+    /// Strong 2025: quoted, `;`- (or `,`-) separated, `Workout #` and
+    /// `Duration (sec)`, rest-timer rows.
     Strong2025,
     /// Hevy: `start_time` / `end_time`, `set_type`.
     Hevy,
@@ -62,6 +63,24 @@ pub enum Implausible {
     TimerLeftRunning,
     /// Under 10 minutes: logged afterwards.
     LoggedAfterwards,
+}
+
+impl Implausible {
+    /// Sessions longer than this many minutes had their timer left running.
+    pub const TIMER_LEFT_RUNNING_OVER_MINUTES: f64 = 240.0;
+    /// Sessions shorter than this many minutes were logged afterwards.
+    pub const LOGGED_AFTERWARDS_UNDER_MINUTES: f64 = 10.0;
+
+    /// Why a session of these minutes cannot be trusted, if it cannot.
+    pub fn of(actual_minutes: f64) -> Option<Implausible> {
+        if actual_minutes > Self::TIMER_LEFT_RUNNING_OVER_MINUTES {
+            Some(Implausible::TimerLeftRunning)
+        } else if actual_minutes < Self::LOGGED_AFTERWARDS_UNDER_MINUTES {
+            Some(Implausible::LoggedAfterwards)
+        } else {
+            None
+        }
+    }
 }
 
 /// One exercise of a session: a run of consecutive sets of one exercise.

@@ -13,11 +13,14 @@
 //!   and then out of range), so the engine itself is reached on every run;
 //!   the same checks, plus a whole sweep;
 //! - [`preview_json`]: any bytes as a preview given to `apply_preview`: a
-//!   typed error or a valid plan.
+//!   typed error or a valid plan;
+//! - [`import`]: any bytes as a training-log export: a typed error or a
+//!   history that keeps [`check_history`], the same on every run.
 
 use time_crunch::config::{
     PACE_REST_FACTOR_RANGE, PACE_SECONDS_PER_REP_RANGE, PACE_SETUP_SECONDS_RANGE, PACE_TRANSITION_SECONDS_RANGE,
 };
+use time_crunch::history::{History, HistoryErrorCode, Implausible};
 use time_crunch::wire::json::{plan_from_json, preview_from_json, request_from_json, to_json};
 use time_crunch::wire::reader::read_text;
 use time_crunch::Pace;
@@ -102,6 +105,95 @@ pub fn preview_json(data: &[u8]) {
         }
         Err(error) => check_error(&error, &[ErrorCode::InvalidPreview]),
     }
+}
+
+/// The codes importing an export may answer.
+const IMPORT_ERRORS: &[HistoryErrorCode] = &[
+    HistoryErrorCode::EmptyFile,
+    HistoryErrorCode::TooLarge,
+    HistoryErrorCode::NotAnExport,
+    HistoryErrorCode::BrokenCsv,
+    HistoryErrorCode::MixedFormats,
+    HistoryErrorCode::NoReadableSessions,
+];
+
+/// Bytes as a training-log export handed to `history::import`; bytes that
+/// are not UTF-8 are read as a browser's `TextDecoder` would (replaced).
+pub fn import(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let result = time_crunch::history::import(&text);
+    assert_eq!(time_crunch::history::import(&text), result, "importing is not deterministic\ninput: {text:?}");
+    match result {
+        Ok(history) => {
+            if let Err(problem) = check_history(&history) {
+                panic!("{problem}\ninput: {text:?}");
+            }
+        }
+        Err(error) => {
+            assert!(IMPORT_ERRORS.contains(&error.code), "unexpected error code {:?}: {error}", error.code);
+            assert!(!error.message.trim().is_empty(), "an error without a message");
+            assert!(error.line != Some(0), "an error at line 0: {error}");
+        }
+    }
+}
+
+/// What every imported history keeps: at least one session, each with at
+/// least one exercise of at least one set; sessions sorted by a start in
+/// the documented form; minutes that are a number, marked as
+/// [`Implausible::of`] says; skipped rows at increasing lines, each with a
+/// reason; and JSON that reads back as the same history.
+pub fn check_history(history: &History) -> Result<(), String> {
+    if history.sessions.is_empty() {
+        return Err("a history without a session".to_owned());
+    }
+    for session in &history.sessions {
+        let at = || format!("session {} `{}`", session.start, session.name);
+        if !is_start(&session.start) {
+            return Err(format!("{}: start is not YYYY-MM-DDTHH:MM[:SS]", at()));
+        }
+        if session.exercises.is_empty() {
+            return Err(format!("{}: no exercise", at()));
+        }
+        if let Some(empty) = session.exercises.iter().find(|e| e.sets.is_empty()) {
+            return Err(format!("{}: exercise `{}` has no set", at(), empty.name));
+        }
+        if session.exercises.iter().any(|e| e.name.trim().is_empty()) {
+            return Err(format!("{}: an exercise without a name", at()));
+        }
+        if !session.actual_minutes.is_finite() || session.actual_minutes < 0.0 {
+            return Err(format!("{}: actual minutes {}", at(), session.actual_minutes));
+        }
+        if session.implausible != Implausible::of(session.actual_minutes) {
+            return Err(format!("{}: marked {:?} at {} minutes", at(), session.implausible, session.actual_minutes));
+        }
+    }
+    if let Some(pair) = history.sessions.windows(2).find(|pair| pair[0].start > pair[1].start) {
+        return Err(format!("sessions out of order: {} before {}", pair[0].start, pair[1].start));
+    }
+    if let Some(first) = history.skipped.first() {
+        if first.line == 0 {
+            return Err("a skipped row at line 0".to_owned());
+        }
+    }
+    if let Some(pair) = history.skipped.windows(2).find(|pair| pair[0].line >= pair[1].line) {
+        return Err(format!("skipped lines not increasing: {} then {}", pair[0].line, pair[1].line));
+    }
+    if let Some(row) = history.skipped.iter().find(|row| row.reason.trim().is_empty()) {
+        return Err(format!("skipped line {} has no reason", row.line));
+    }
+    let json = serde_json::to_string(history).map_err(|e| format!("history JSON: {e}"))?;
+    match serde_json::from_str::<History>(&json) {
+        Ok(back) if back == *history => Ok(()),
+        Ok(_) => Err("the history's JSON reads back differently".to_owned()),
+        Err(e) => Err(format!("the history's JSON does not read back: {e}")),
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`.
+fn is_start(start: &str) -> bool {
+    let pattern = "dddd-dd-ddTdd:dd:dd";
+    (start.len() == 16 || start.len() == 19)
+        && start.bytes().zip(pattern.bytes()).all(|(c, p)| if p == b'd' { c.is_ascii_digit() } else { c == p })
 }
 
 /// A typed error: an expected code, a sentence, a path that is not empty.

@@ -27,6 +27,14 @@ pub fn corpus_dir() -> PathBuf {
     tests_dir().join("corpus")
 }
 
+/// The real Strong and Hevy exports the project tests against
+/// (`tests/data/exports/<folder>/`, copies of `shared/data/exports`; its README
+/// names each source and licence).
+pub fn exports_dir() -> PathBuf {
+    // The copies in tests/data/exports, each beside its LICENSE.
+    tests_dir().join("data/exports")
+}
+
 /// Every golden request as `(case, request JSON)`, sorted by case name.
 pub fn fixture_requests() -> Vec<(String, String)> {
     let dir = fixtures_dir();
