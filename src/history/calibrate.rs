@@ -10,10 +10,18 @@
 //! - the fit minimises the squared *relative* error of every session (a
 //!   long session weighs as much as a short one), with Huber weights (an
 //!   error beyond [`HUBER_DELTA`] counts linearly, so a forgotten timer
-//!   cannot drag the pace), plus a weak pull towards the documented
-//!   constants ([`PRIOR_WEIGHT`]) so that constants the log cannot tell
-//!   apart (setup and rest scale alike with the number of sets) stay near
-//!   their defaults instead of trading off wildly;
+//!   cannot drag the pace), plus a pull towards the *one-factor pace*: the
+//!   documented constants all scaled by the lifter's median actual /
+//!   planned. Constants a log cannot tell apart (setup and rest both grow
+//!   with the number of sets) then stay in the documented proportion
+//!   instead of trading off wildly;
+//! - how hard that pull is comes from the lifter's own log: each strength
+//!   of [`PRIOR_WEIGHTS`] is fitted on the earlier two thirds of the
+//!   sessions and scored (mean Huber loss) on the latest third, and the best
+//!   one is fitted on them all. A log that can tell the constants apart
+//!   gets a weak pull, a noisy one the one-factor pace, and one whose latest
+//!   sessions the documented constants predict best keeps those (a pace
+//!   must earn its place on sessions it was not fitted on);
 //! - each constant stays within its plausible range
 //!   (`crate::config::PACE_*`): one that would leave it is pinned to the
 //!   bound and the others are fitted again;
@@ -37,9 +45,12 @@ use crate::request::Plan;
 pub const MIN_CALIBRATION_SESSIONS: usize = 5;
 /// Relative error beyond which a session's error counts linearly.
 pub const HUBER_DELTA: f64 = 0.15;
-/// Weight of the pull towards the documented constants, in sessions'
-/// worth of a 10 % error per typical deviation of one constant.
-pub const PRIOR_WEIGHT: f64 = 0.05;
+/// The strengths of the pull towards the one-factor pace that are tried,
+/// in sessions' worth of a 10 % error per typical deviation of one
+/// constant, weakest first.
+pub const PRIOR_WEIGHTS: [f64; 6] = [0.01, 0.1, 1.0, 10.0, 100.0, 10_000.0];
+/// Fewest sessions scored when choosing the pull's strength.
+const MIN_VALIDATION_SESSIONS: usize = 2;
 /// Outliers: farther than this many median absolute deviations ...
 pub const OUTLIER_FACTOR: f64 = 4.0;
 /// ... and more than this relative error.
@@ -172,7 +183,7 @@ pub fn calibrate(history: &History) -> Result<Calibration, HistoryError> {
     };
     enough(samples.len())?;
 
-    let first = fit(&samples);
+    let first = fit_from_log(&samples);
     let errors: Vec<f64> = samples.iter().map(|s| s.relative_error(&first)).collect();
     let center = median(&errors);
     let spread = median(&errors.iter().map(|e| (e - center).abs()).collect::<Vec<_>>());
@@ -189,7 +200,7 @@ pub fn calibrate(history: &History) -> Result<Calibration, HistoryError> {
     }
     enough(kept_samples.len())?;
     left_out.sort_by_key(|l| l.session);
-    let pace = rounded(fit(&kept_samples));
+    let pace = rounded(fit_from_log(&kept_samples));
     Ok(Calibration {
         pace,
         error_before: median_ape(&kept_samples, &Pace::DEFAULT),
@@ -202,9 +213,50 @@ pub fn calibrate(history: &History) -> Result<Calibration, HistoryError> {
     })
 }
 
-/// The pace that best explains the samples (see the module doc).
-pub fn fit(samples: &[Sample]) -> Pace {
-    let default = values_of(&Pace::DEFAULT);
+/// The pace that best explains the samples (in date order), with the
+/// pull's centre and strength chosen on the latest third (see the module
+/// doc).
+pub fn fit_from_log(samples: &[Sample]) -> Pace {
+    let validation = (samples.len() / 3).max(MIN_VALIDATION_SESSIONS).min(samples.len() / 2);
+    let (earlier, latest) = samples.split_at(samples.len() - validation);
+    // The pull's strength with the least loss on the latest sessions
+    // (strongest first: a weaker pull must be strictly better).
+    let center = one_factor_pace(earlier);
+    let mut best = (f64::INFINITY, PRIOR_WEIGHTS[PRIOR_WEIGHTS.len() - 1], Pace::DEFAULT);
+    for &weight in PRIOR_WEIGHTS.iter().rev() {
+        let pace = fit(earlier, &center, weight);
+        let loss = huber_loss(latest, &pace);
+        if loss < best.0 - 1e-12 {
+            best = (loss, weight, pace);
+        }
+    }
+    let (loss, weight, pace) = best;
+    // A pace must earn its place: better than the documented constants on
+    // the latest sessions by their mean loss and by their median error.
+    let earned =
+        loss < huber_loss(latest, &Pace::DEFAULT) && median_ape(latest, &pace) < median_ape(latest, &Pace::DEFAULT);
+    if earned {
+        fit(samples, &one_factor_pace(samples), weight)
+    } else {
+        Pace::DEFAULT
+    }
+}
+
+/// The documented constants all scaled by the median actual / planned
+/// (each kept in its range).
+pub fn one_factor_pace(samples: &[Sample]) -> Pace {
+    let factor = median(&samples.iter().map(|s| s.actual / s.predict(&Pace::DEFAULT)).collect::<Vec<_>>());
+    let mut values = values_of(&Pace::DEFAULT);
+    for (k, value) in values.iter_mut().enumerate() {
+        *value = (*value * factor).clamp(RANGES[k].0, RANGES[k].1);
+    }
+    pace_of(values)
+}
+
+/// The pace that best explains the samples with a pull of `prior_weight`
+/// towards `center` (see the module doc).
+pub fn fit(samples: &[Sample], center: &Pace, prior_weight: f64) -> Pace {
+    let default = values_of(center);
     let mut values = default;
     for _ in 0..IRLS_ROUNDS {
         let pace = pace_of(values);
@@ -219,7 +271,7 @@ pub fn fit(samples: &[Sample]) -> Pace {
                 }
             })
             .collect();
-        let next = weighted_fit(samples, &weights, &default);
+        let next = weighted_fit(samples, &weights, &default, prior_weight);
         let settled = (0..4).all(|k| (next[k] - values[k]).abs() <= 1e-9 * (1.0 + values[k].abs()));
         values = next;
         if settled {
@@ -231,7 +283,7 @@ pub fn fit(samples: &[Sample]) -> Pace {
 
 /// Weighted, regularised least squares of the relative errors, each
 /// constant kept in its range by pinning it to the bound it would cross.
-fn weighted_fit(samples: &[Sample], weights: &[f64], default: &[f64; 4]) -> [f64; 4] {
+fn weighted_fit(samples: &[Sample], weights: &[f64], center: &[f64; 4], prior_weight: f64) -> [f64; 4] {
     let mut pinned: [Option<f64>; 4] = [None; 4];
     loop {
         let free: Vec<usize> = (0..4).filter(|&k| pinned[k].is_none()).collect();
@@ -251,11 +303,11 @@ fn weighted_fit(samples: &[Sample], weights: &[f64], default: &[f64; 4]) -> [f64
                 }
             }
         }
-        // The prior: PRIOR_WEIGHT sessions' worth of a 10 % error per typical deviation.
+        // The pull: prior_weight sessions' worth of a 10 % error per typical deviation.
         for (i, &k) in free.iter().enumerate() {
-            let strength = PRIOR_WEIGHT * 0.01 / (TYPICAL_DEVIATION[k] * TYPICAL_DEVIATION[k]);
+            let strength = prior_weight * 0.01 / (TYPICAL_DEVIATION[k] * TYPICAL_DEVIATION[k]);
             matrix[i][i] += strength;
-            rhs[i] += strength * default[k];
+            rhs[i] += strength * center[k];
         }
         let solution = solve(matrix, rhs);
         let mut values = [0.0; 4];
@@ -288,10 +340,11 @@ fn solve(mut matrix: Vec<Vec<f64>>, mut rhs: Vec<f64>) -> Vec<f64> {
         matrix.swap(col, pivot);
         rhs.swap(col, pivot);
         let diagonal = matrix[col][col];
+        let pivot_row = matrix[col].clone();
         for row in col + 1..n {
             let factor = matrix[row][col] / diagonal;
-            for k in col..n {
-                matrix[row][k] -= factor * matrix[col][k];
+            for (cell, above) in matrix[row].iter_mut().zip(&pivot_row).skip(col) {
+                *cell -= factor * above;
             }
             rhs[row] -= factor * rhs[col];
         }
@@ -302,6 +355,21 @@ fn solve(mut matrix: Vec<Vec<f64>>, mut rhs: Vec<f64>) -> Vec<f64> {
         x[row] = (rhs[row] - known) / matrix[row][row];
     }
     x
+}
+
+/// Mean Huber loss of the relative errors: how candidates are compared
+/// (smoother than the median on a few sessions, and one wild session
+/// cannot decide).
+fn huber_loss(samples: &[Sample], pace: &Pace) -> f64 {
+    let loss = |error: f64| {
+        let error = error.abs();
+        if error <= HUBER_DELTA {
+            error * error / 2.0
+        } else {
+            HUBER_DELTA * (error - HUBER_DELTA / 2.0)
+        }
+    };
+    samples.iter().map(|s| loss(s.relative_error(pace))).sum::<f64>() / samples.len().max(1) as f64
 }
 
 /// Median |predicted − actual| / actual.
