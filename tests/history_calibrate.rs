@@ -4,7 +4,7 @@
 //! ran far over thrown in.
 
 use time_crunch::estimate::plan_seconds;
-use time_crunch::history::calibrate::{calibrate, LeftOutReason, MIN_CALIBRATION_SESSIONS};
+use time_crunch::history::calibrate::{calibrate, UnusedReason, MIN_CALIBRATION_SESSIONS};
 use time_crunch::history::plan_from_session::plan_from_session;
 use time_crunch::history::{
     ExportFormat, History, HistoryErrorCode, Implausible, LoggedExercise, LoggedSession, LoggedSet, SetKind,
@@ -97,8 +97,8 @@ fn a_synthetic_lifters_pace_is_recovered_within_five_percent() {
     assert!(close(pace.rest_factor, KNOWN.rest_factor), "rest factor {pace:?}");
     assert!(close(pace.transition_seconds, KNOWN.transition_seconds), "transition {pace:?}");
 
-    assert!(calibration.left_out.iter().any(|l| l.session == 5 && l.reason == LeftOutReason::TimerLeftRunning));
-    assert!(calibration.left_out.iter().any(|l| l.session == 11 && l.reason == LeftOutReason::Outlier));
+    assert!(calibration.left_out.iter().any(|l| l.session == 5 && l.reason == UnusedReason::TimerLeftRunning));
+    assert!(calibration.left_out.iter().any(|l| l.session == 11 && l.reason == UnusedReason::Outlier));
     assert_eq!(calibration.used.len(), 38);
     assert!(calibration.error_after < 0.03, "{calibration:?}");
     assert!(calibration.error_before > calibration.error_after, "{calibration:?}");

@@ -72,7 +72,7 @@ pub struct Calibration {
     /// Indices (into `History::sessions`) of the sessions it was fitted on.
     pub used: Vec<usize>,
     /// Sessions it was not fitted on, and why.
-    pub left_out: Vec<LeftOut>,
+    pub left_out: Vec<UnusedSession>,
     /// Median |predicted − actual| / actual over the sessions used, with
     /// the documented constants.
     pub error_before: f64,
@@ -87,18 +87,18 @@ pub struct Calibration {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "js", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
-pub struct LeftOut {
+pub struct UnusedSession {
     /// Index into `History::sessions`.
     pub session: usize,
     /// Why.
-    pub reason: LeftOutReason,
+    pub reason: UnusedReason,
 }
 
 /// Why a session was left out of calibration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "js", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
-pub enum LeftOutReason {
+pub enum UnusedReason {
     /// Its duration is implausible (see [`Implausible`]).
     TimerLeftRunning,
     /// Its duration is implausible (see [`Implausible`]).
@@ -152,12 +152,12 @@ pub fn calibrate(history: &History) -> Result<Calibration, HistoryError> {
     let mut left_out = Vec::new();
     for (index, session) in history.sessions.iter().enumerate() {
         let reason = match session.implausible {
-            Some(Implausible::TimerLeftRunning) => Some(LeftOutReason::TimerLeftRunning),
-            Some(Implausible::LoggedAfterwards) => Some(LeftOutReason::LoggedAfterwards),
+            Some(Implausible::TimerLeftRunning) => Some(UnusedReason::TimerLeftRunning),
+            Some(Implausible::LoggedAfterwards) => Some(UnusedReason::LoggedAfterwards),
             None => None,
         };
         if let Some(reason) = reason {
-            left_out.push(LeftOut { session: index, reason });
+            left_out.push(UnusedSession { session: index, reason });
             continue;
         }
         match plan_from_session(session, "calibration") {
@@ -165,7 +165,7 @@ pub fn calibrate(history: &History) -> Result<Calibration, HistoryError> {
                 samples.push(Sample::of(&made.plan, session.actual_minutes * 60.0));
                 used.push(index);
             }
-            Err(_) => left_out.push(LeftOut { session: index, reason: LeftOutReason::NoSets }),
+            Err(_) => left_out.push(UnusedSession { session: index, reason: UnusedReason::NoSets }),
         }
     }
     let enough = |count: usize| {
@@ -192,7 +192,7 @@ pub fn calibrate(history: &History) -> Result<Calibration, HistoryError> {
     let mut kept = Vec::new();
     for ((sample, index), error) in samples.iter().zip(&used).zip(&errors) {
         if (error - center).abs() > limit {
-            left_out.push(LeftOut { session: *index, reason: LeftOutReason::Outlier });
+            left_out.push(UnusedSession { session: *index, reason: UnusedReason::Outlier });
         } else {
             kept_samples.push(*sample);
             kept.push(*index);
