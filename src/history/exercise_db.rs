@@ -80,7 +80,8 @@ use super::words::words;
 use crate::request::{Equipment, Muscle, Pattern};
 
 /// The embedded copy of free-exercise-db's `exercises.json`.
-const EXERCISES_JSON: &str = include_str!("free-exercise-db/exercises.json");
+// The published file without instructions and images (build.rs).
+const EXERCISES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/exercises.json"));
 
 /// One exercise of free-exercise-db, mapped onto the engine's types.
 #[derive(Debug, Clone, PartialEq)]
