@@ -21,8 +21,6 @@ pub enum HistoryErrorCode {
     NoReadableSessions,
     /// The session has no set a plan can be made from.
     EmptySession,
-    /// The session asked for does not exist.
-    NoSuchSession,
     /// Fewer usable sessions than calibration needs.
     NotEnoughHistory,
     /// A value given from JavaScript is not the type asked for.
@@ -31,7 +29,7 @@ pub enum HistoryErrorCode {
 
 impl HistoryErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [HistoryErrorCode; 10] = [
+    pub const ALL: [HistoryErrorCode; 9] = [
         HistoryErrorCode::EmptyFile,
         HistoryErrorCode::TooLarge,
         HistoryErrorCode::NotAnExport,
@@ -39,7 +37,6 @@ impl HistoryErrorCode {
         HistoryErrorCode::MixedFormats,
         HistoryErrorCode::NoReadableSessions,
         HistoryErrorCode::EmptySession,
-        HistoryErrorCode::NoSuchSession,
         HistoryErrorCode::NotEnoughHistory,
         HistoryErrorCode::InvalidInput,
     ];
@@ -54,7 +51,6 @@ impl HistoryErrorCode {
             HistoryErrorCode::MixedFormats => "mixed_formats",
             HistoryErrorCode::NoReadableSessions => "no_readable_sessions",
             HistoryErrorCode::EmptySession => "empty_session",
-            HistoryErrorCode::NoSuchSession => "no_such_session",
             HistoryErrorCode::NotEnoughHistory => "not_enough_history",
             HistoryErrorCode::InvalidInput => "invalid_input",
         }
