@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use time_crunch::history::import;
 use time_crunch::history::matcher::{match_exercise, MATCH_THRESHOLD};
 use time_crunch::{Equipment, Muscle, Pattern};
 
@@ -90,8 +91,7 @@ struct Export {
     sets_by_name: BTreeMap<String, u64>,
 }
 
-/// Reads every export: each CSV row is a set, except Strong's rest-timer
-/// rows.
+/// Reads every export with the importer: its sets, by exercise name.
 fn read_exports() -> Vec<Export> {
     let mut folders: Vec<PathBuf> = std::fs::read_dir(time_crunch_test_support::exports_dir())
         .expect("tests/data/exports")
@@ -107,26 +107,10 @@ fn read_exports() -> Vec<Export> {
                 .map(|entry| entry.unwrap().path())
                 .find(|path| path.extension().is_some_and(|e| e == "csv"))
                 .expect("a CSV in each export folder");
-            let text = std::fs::read_to_string(&csv_path).unwrap();
-            let text = text.trim_start_matches('\u{feff}');
-            let header = text.lines().next().unwrap();
-            let delimiter = if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' };
-            let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-            let headers = reader.headers().unwrap().clone();
-            let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim()));
-            let exercise = column(&["Exercise Name", "运动名称", "exercise_title"]).expect("an exercise column");
-            let set_order = column(&["Set Order", "设置顺序"]);
+            let history = import(&std::fs::read_to_string(&csv_path).unwrap()).unwrap();
             let mut sets_by_name = BTreeMap::new();
-            for record in reader.records() {
-                let record = record.unwrap();
-                let is_rest_timer = set_order
-                    .and_then(|c| record.get(c))
-                    .is_some_and(|order| matches!(order.trim(), "Rest Timer" | "Ruhezeit"));
-                if is_rest_timer {
-                    continue;
-                }
-                let name = record.get(exercise).unwrap_or("").to_string();
-                *sets_by_name.entry(name).or_insert(0) += 1;
+            for exercise in history.sessions.iter().flat_map(|s| &s.exercises) {
+                *sets_by_name.entry(exercise.name.clone()).or_insert(0) += exercise.sets.len() as u64;
             }
             Export { folder: folder.file_name().unwrap().to_string_lossy().into_owned(), sets_by_name }
         })
