@@ -71,7 +71,8 @@ export function launchBrowser() {
 
 /**
  * A fresh browser context for one user: the page's user key is set before
- * any script runs, and every console message and page error is collected.
+ * any script runs, and every console message, page error and requested URL
+ * (from the first) is collected.
  */
 export async function openPage(browser, base, { userKey, viewport = { width: 1280, height: 900 }, permissions = [] } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
@@ -79,12 +80,14 @@ export async function openPage(browser, base, { userKey, viewport = { width: 128
   await context.addInitScript((key) => localStorage.setItem("timeCrunch.userKey", key), userKey);
   const page = await context.newPage();
   const console = [];
+  const requests = [];
   page.on("console", (message) => console.push(`${message.type()}: ${message.text()}`));
   page.on("pageerror", (error) => console.push(`pageerror: ${error.message}`));
+  page.on("request", (request) => requests.push(request.url()));
   await page.goto(`${base}/`);
   // The page has decided whether to offer the action (flag and engine answered).
   await page.waitForSelector("html[data-time-crunch]", { state: "attached" });
-  return { context, page, console };
+  return { context, page, console, requests };
 }
 
 export const userKeyFor = (name) => `e2e-${name}-${process.pid}-${Date.now()}`;

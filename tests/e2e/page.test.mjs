@@ -7,10 +7,12 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { initSync, applyPreview } from "time-crunch";
+import { initSync, applyPreview, preview as enginePreview } from "time-crunch";
+import * as history from "time-crunch/history";
 import { launchBrowser, openPage, repo, shots, startServer, userKeyFor } from "./harness.mjs";
 
 initSync({ module: readFileSync(join(repo, "pkg/time_crunch_bg.wasm")) });
+history.initSync({ module: readFileSync(join(repo, "pkg/history/time_crunch_history_bg.wasm")) });
 
 const corpusDir = join(repo, "tests/corpus");
 const corpus = Object.fromEntries(
@@ -85,6 +87,31 @@ async function openModal(page) {
   await page.waitForSelector("#tc-dialog[open]");
 }
 
+/**
+ * How long one step takes in the open modal (input event to updated DOM,
+ * layout included), and opening again (sweep of 166 previews, plan timeline,
+ * first render).
+ */
+function sliderTiming(page) {
+  return page.evaluate(() => {
+    const range = document.querySelector("#tc-range");
+    const steps = [];
+    for (let v = 15; v <= 180; v++) {
+      const t = performance.now();
+      range.value = String(v);
+      range.dispatchEvent(new Event("input", { bubbles: true }));
+      void document.querySelector(".tc-body").offsetHeight; // force layout
+      steps.push(performance.now() - t);
+    }
+    steps.sort((a, b) => a - b);
+    document.querySelector("#tc-dialog").close();
+    const t = performance.now();
+    document.querySelector("#crunch-open").click();
+    void document.querySelector(".tc-body").offsetHeight;
+    return { open: performance.now() - t, median: steps[steps.length >> 1], max: steps[steps.length - 1] };
+  });
+}
+
 async function setMinutes(page, value) {
   await page.fill("#tc-minutes", String(value));
   await page.press("#tc-minutes", "Enter");
@@ -122,10 +149,10 @@ function shown(page) {
   });
 }
 
-/** Compares everything the modal shows at `target` with the server's preview. Returns it. */
-async function checkAgainstServer(page, plan, target, userKey) {
+/** Compares everything the modal shows at `target` with the server's preview (with `options`, if given). Returns it. */
+async function checkAgainstServer(page, plan, target, userKey, options = undefined) {
   await setMinutes(page, target);
-  const { status, body: expected } = await server.preview({ plan, targetMinutes: target }, userKey);
+  const { status, body: expected } = await server.preview({ plan, targetMinutes: target, ...(options ? { options } : {}) }, userKey);
   assert.equal(status, 200);
   const got = await shown(page);
   const items = expected.blocks.flatMap((b) => b.items);
@@ -241,25 +268,7 @@ test("scrubbing by keyboard and pointer: the preview follows every step and noth
   assert.ok(values.size >= 30, `the drag moved the value through ${values.size} values`);
   assert.ok(values.has("15") && values.has("180"));
 
-  // How long one step takes (input event to updated DOM, layout included),
-  // and opening (sweep of 166 previews, plan timeline, first render).
-  const timing = await page.evaluate(() => {
-    const range = document.querySelector("#tc-range");
-    const steps = [];
-    for (let v = 15; v <= 180; v++) {
-      const t = performance.now();
-      range.value = String(v);
-      range.dispatchEvent(new Event("input", { bubbles: true }));
-      void document.querySelector(".tc-body").offsetHeight; // force layout
-      steps.push(performance.now() - t);
-    }
-    steps.sort((a, b) => a - b);
-    document.querySelector("#tc-dialog").close();
-    const t = performance.now();
-    document.querySelector("#crunch-open").click();
-    void document.querySelector(".tc-body").offsetHeight;
-    return { open: performance.now() - t, median: steps[steps.length >> 1], max: steps[steps.length - 1] };
-  });
+  const timing = await sliderTiming(page);
   console.log(`# one slider step: median ${timing.median.toFixed(2)} ms, max ${timing.max.toFixed(2)} ms; opening: ${timing.open.toFixed(1)} ms`);
   // "No waiting": a step fits in one 60 Hz frame.
   assert.ok(timing.median < 16, `slider step median ${timing.median} ms`);
@@ -551,6 +560,336 @@ test("phone width (360 px): nothing overflows, everything is reachable, nothing 
   // The result's buttons take the place of Apply's row: the footer keeps its size.
   assert.deepEqual((await boxes(page))[".tc-foot"], start[".tc-foot"]);
   await page.screenshot({ path: join(shots, "phone-applied.png") });
+  assert.deepEqual(log, []);
+  await context.close();
+});
+
+// ---- "Use your training log" ----------------------------------------------
+
+const exportsDir = join(repo, "tests/data/exports");
+const STRONG = join(exportsDir, "breinsp+strong-charts/strong.csv");
+const HEVY = join(exportsDir, "SIERRA711+workout-analysis/workout_data.csv");
+const PACE_NOTE = "Personal estimate: timed at your pace from your training log";
+const isHistoryRequest = (url) => /time_crunch_history/.test(url);
+
+/** The summary's first sentence as the page words it, from the module's own calibration. */
+function headline(calibration) {
+  const change = Math.round((calibration.actualToPlanned - 1) * 100);
+  const runs = change === 0 ? "about as long as planned" : `about ${Math.abs(change)}% ${change > 0 ? "longer" : "shorter"} than planned`;
+  const factor = Math.round(calibration.pace.restFactor * 10) / 10;
+  return `Your ${calibration.used.length} sessions run ${runs}; you rest about ${factor}× the planned rest. Estimates below use your pace.`;
+}
+
+/** The page's label of a logged session in the picker. */
+const sessionLabel = (s) => `${s.start.replace("T", " ").slice(0, 16)} · ${s.name} · ${Math.round(s.actualMinutes)} min`;
+/** The plan id the page gives a logged session's plan. */
+const planIdOf = (s) => `log-${s.start.slice(0, 10)}`;
+
+/** Uploads a training log; resolves when the page has answered (summary or error), with the milliseconds it took. */
+async function uploadLog(page, files) {
+  if (!(await page.$eval("#training-log", (d) => d.open))) await page.click("#training-log summary");
+  const started = Date.now();
+  await page.setInputFiles("#log-file", files);
+  await page.waitForFunction(() => !document.getElementById("log-summary").textContent.startsWith("Reading"));
+  return Date.now() - started;
+}
+
+function logSummary(page) {
+  return page.evaluate(() => ({
+    headline: document.querySelector("#log-summary .log-headline")?.textContent ?? null,
+    facts: document.querySelector("#log-summary .log-facts")?.textContent ?? null,
+    skipped: [...document.querySelectorAll("#log-summary .log-skipped li")].map((li) => li.textContent),
+    role: document.getElementById("log-summary").getAttribute("role"),
+    error: document.querySelector("#log-error .form-error-code")?.textContent ?? null,
+    pickShown: !document.querySelector(".log-pick").hidden,
+  }));
+}
+
+async function useLoggedSession(page, index, session) {
+  await page.selectOption("#log-session", String(index));
+  await page.click("#log-use");
+  if (session) await page.waitForFunction((name) => document.getElementById("plan-title").textContent === name, session.name);
+}
+
+/** Waits until the server holds an event of `type` for this user; returns it. */
+async function telemetryEvent(page, userKey, type) {
+  for (let i = 0; i < 100; i++) {
+    const found = (await server.telemetry()).find((e) => e.userKey === userKey && e.type === type);
+    if (found) return found;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`no ${type} for ${userKey}`);
+}
+
+test("training log (Strong): loaded only on upload; the summary, a past session as today's plan, the modal at the athlete's pace, and Finished", async () => {
+  const userKey = userKeyFor("log-strong");
+  const { page, console: log, context, requests } = await openPage(browser, server.base, { userKey });
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(requests.filter(isHistoryRequest), [], "the first load does not fetch the training-log module");
+
+  const logged = history.importLog(readFileSync(STRONG, "utf8"));
+  const calibration = history.calibrate(logged);
+  assert.equal(logged.sessions.length, 129);
+  const { pace } = calibration;
+  assert.ok(enginePreview({ plan: corpus["lower-strength"], targetMinutes: 30, options: { pace } }).pace, "the log gives a personal pace");
+
+  const ms = await uploadLog(page, STRONG);
+  const fetched = requests.filter(isHistoryRequest).map((url) => url.split("/").pop());
+  assert.ok(fetched.some((f) => /^time_crunch_history-[\w-]+\.js$/.test(f)), fetched.join());
+  assert.ok(fetched.some((f) => /^time_crunch_history_bg-[\w-]+\.wasm$/.test(f)), fetched.join());
+
+  const summary = await logSummary(page);
+  assert.equal(summary.headline, headline(calibration));
+  assert.match(summary.headline, /^Your \d+ sessions run about \d+% (longer|shorter) than planned; you rest about \d+(\.\d)?× the planned rest\. Estimates below use your pace\.$/);
+  const leftOut = calibration.leftOut.length;
+  assert.ok(summary.facts.startsWith(`Fitted on ${calibration.used.length} of 129 sessions${leftOut > 0 ? `; ${leftOut} left out (` : "."}`), summary.facts);
+  assert.ok(summary.facts.endsWith("Every row was read."), summary.facts);
+  assert.deepEqual(summary.skipped, []);
+  assert.equal(summary.role, "status");
+  assert.equal(summary.error, null);
+  console.log(`# training log, Strong export (129 sessions, ${fetched.length} module requests): upload to summary ${ms} ms`);
+  console.log(`# ${summary.headline} ${summary.facts}`);
+
+  // The picker: every session, newest first.
+  const options = await page.$$eval("#log-session option", (nodes) => nodes.map((n) => [n.value, n.textContent]));
+  assert.equal(options.length, 129);
+  assert.deepEqual(options[0], ["128", sessionLabel(logged.sessions[128])]);
+  assert.deepEqual(options[128], ["0", sessionLabel(logged.sessions[0])]);
+  await page.screenshot({ path: join(shots, "training-log-summary.png"), fullPage: true });
+
+  // The newest session: every name matched, so no questions.
+  const session = logged.sessions[128];
+  const made = history.planFromSession(session, planIdOf(session));
+  assert.deepEqual(made.unmatched, []);
+  await useLoggedSession(page, 128, session);
+  assert.equal(await page.isVisible("#log-describe"), false);
+  const plan = made.plan;
+  assert.deepEqual(await page.$$eval("#plan-blocks .ex-name", (nodes) => nodes.map((n) => n.textContent)),
+    plan.blocks.flatMap((b) => b.exercises.map((e) => e.name)));
+  assert.equal(await page.$eval("#plan-picker", (s) => s.selectedOptions[0].textContent), `From your log: ${session.name}`);
+  const atPace = enginePreview({ plan, targetMinutes: 60, options: { pace } });
+  const standard = enginePreview({ plan, targetMinutes: 60 });
+  assert.notEqual(atPace.originalMinutes, standard.originalMinutes);
+  assert.ok((await page.textContent("#plan-meta")).endsWith(`about ${minutes(atPace.originalMinutes)} at your pace`));
+
+  // "Short on time?": the sweep is timed at the pace and says so.
+  await openModal(page);
+  assert.equal(await page.isVisible("#tc-pace"), true);
+  assert.equal(await page.textContent("#tc-pace"), PACE_NOTE);
+  for (const target of [30, 60, 90]) {
+    const expected = await checkAgainstServer(page, plan, target, userKey, { pace });
+    assert.deepEqual(expected.pace, pace);
+  }
+  // The same figure as the package's own preview with that pace.
+  await setMinutes(page, 60);
+  assert.equal(await page.textContent(".tc-estimated"), minutes(atPace.estimatedMinutes));
+  assert.equal(await page.textContent(".tc-planned"), minutes(atPace.originalMinutes));
+  await page.screenshot({ path: join(shots, "training-log-modal.png") });
+
+  // Apply, train, and say how long it took.
+  await setMinutes(page, 45);
+  const { body: applied } = await server.preview({ plan, targetMinutes: 45, options: { pace } }, userKey);
+  await page.click("#tc-apply");
+  await page.click("#tc-done");
+  await page.waitForSelector("#tc-dialog:not([open])", { state: "attached" });
+  assert.equal(await page.isVisible("#finished"), true);
+  await page.fill("#finished-minutes", "52");
+  await page.click("#finished-log");
+  await page.waitForFunction(() => document.getElementById("finished-note").textContent.startsWith("Logged"));
+  assert.equal(await page.textContent("#finished-note"), "Logged: 52 min for a 45 min target.");
+  const completed = await telemetryEvent(page, userKey, "session_completed");
+  assert.deepEqual(
+    { actual: completed.actualMinutes, target: completed.targetMinutes, estimated: completed.estimatedMinutes, strategy: completed.strategy },
+    { actual: 52, target: 45, estimated: applied.estimatedMinutes, strategy: applied.strategy },
+  );
+  await page.screenshot({ path: join(shots, "training-log-finished.png"), fullPage: true });
+  // Another plan on screen: the control belongs to the applied session only.
+  await selectPlan(page, corpus["athletic-performance"]);
+  assert.equal(await page.isVisible("#finished"), false);
+  // A sample plan is timed at the pace too; each new step times its picture through the engine at the pace.
+  await openModal(page);
+  assert.equal(await page.textContent("#tc-pace"), PACE_NOTE);
+  const timing = await sliderTiming(page);
+  console.log(`# one slider step at the athlete's pace (athletic-performance): median ${timing.median.toFixed(2)} ms, max ${timing.max.toFixed(2)} ms; opening: ${timing.open.toFixed(1)} ms`);
+  await page.keyboard.press("Escape");
+  assert.deepEqual(log, []);
+  await context.close();
+});
+
+test("training log (Hevy): unmatched exercises are asked about, and the answers are in today's plan and its previews", async () => {
+  const userKey = userKeyFor("log-hevy");
+  const { page, console: log, context } = await openPage(browser, server.base, { userKey });
+  const logged = history.importLog(readFileSync(HEVY, "utf8"));
+  const calibration = history.calibrate(logged);
+  const { pace } = calibration;
+  const ms = await uploadLog(page, HEVY);
+  const summary = await logSummary(page);
+  assert.equal(summary.headline, headline(calibration));
+  assert.ok(summary.facts.startsWith(`Fitted on ${calibration.used.length} of ${logged.sessions.length} sessions`), summary.facts);
+  console.log(`# training log, Hevy export (${logged.sessions.length} sessions): upload to summary ${ms} ms; ${summary.headline}`);
+
+  // The newest session with a name the database does not know.
+  const index = logged.sessions.findLastIndex((s) => history.planFromSession(s, "probe").unmatched.length > 0);
+  const session = logged.sessions[index];
+  const made = history.planFromSession(session, planIdOf(session));
+  const titleBefore = await page.textContent("#plan-title");
+  await useLoggedSession(page, index, null);
+  await page.waitForSelector("#log-describe:not([hidden])");
+  // Nothing changes until the athlete confirms.
+  assert.equal(await page.textContent("#plan-title"), titleBefore);
+  const questions = await page.$$eval("#log-describe fieldset", (sets) => sets.map((set) => ({
+    name: set.querySelector("legend").textContent,
+    values: [...set.querySelectorAll("select")].map((s) => s.value),
+    labels: [...set.querySelectorAll("label")].map((l) => l.textContent),
+    choices: [...set.querySelectorAll("select")].map((s) => s.options.length),
+  })));
+  const exercises = new Map(made.plan.blocks.flatMap((b) => b.exercises.map((e) => [e.id, e])));
+  assert.deepEqual(questions.map((q) => q.name), made.unmatched.map((u) => u.name));
+  for (const [i, u] of made.unmatched.entries()) {
+    const placeholder = exercises.get(u.exerciseIds[0]);
+    assert.deepEqual(questions[i].values, [placeholder.pattern, placeholder.muscles[0], placeholder.equipment], u.name);
+    assert.deepEqual(questions[i].labels, ["Movement", "Main muscle", "Equipment"]);
+    // Every value of the engine's types: 12 patterns, 19 muscles, 8 kinds of equipment.
+    assert.deepEqual(questions[i].choices, [12, 19, 8]);
+  }
+  assert.equal(await page.evaluate(() => document.activeElement.id), "log-u0-pattern", "focus moves to the first question");
+  await page.screenshot({ path: join(shots, "training-log-questions.png"), fullPage: true });
+  // At 360 px wide too, nothing of the section overflows.
+  await page.setViewportSize({ width: 360, height: 740 });
+  const wide = await page.evaluate(() => [...document.querySelectorAll("#training-log *")]
+    .filter((n) => { const r = n.getBoundingClientRect(); return r.width > 0 && (r.right > innerWidth + 0.5 || r.left < -0.5); })
+    .map((n) => n.id || n.className || n.tagName));
+  assert.deepEqual({ scroll: await page.evaluate(() => document.documentElement.scrollWidth), wide }, { scroll: 360, wide: [] });
+  await page.screenshot({ path: join(shots, "training-log-phone.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Answer (a landmine press: a vertical push for the front delts, with a barbell) and confirm.
+  const answer = { pattern: "vertical_push", muscle: "front_delts", equipment: "barbell" };
+  for (const i of made.unmatched.keys()) {
+    await page.selectOption(`#log-u${i}-pattern`, answer.pattern);
+    await page.selectOption(`#log-u${i}-muscle`, answer.muscle);
+    await page.selectOption(`#log-u${i}-equipment`, answer.equipment);
+  }
+  await page.click("#log-describe-use");
+  await page.waitForFunction((name) => document.getElementById("plan-title").textContent === name, session.name);
+  assert.equal(await page.isVisible("#log-describe"), false);
+  const plan = structuredClone(made.plan);
+  for (const block of plan.blocks) {
+    for (const ex of block.exercises) {
+      if (!made.unmatched.some((u) => u.exerciseIds.includes(ex.id))) continue;
+      Object.assign(ex, { pattern: answer.pattern, muscles: [answer.muscle], equipment: answer.equipment });
+    }
+  }
+  assert.deepEqual(await page.$$eval("#plan-blocks .ex-name", (nodes) => nodes.map((n) => n.textContent)),
+    plan.blocks.flatMap((b) => b.exercises.map((e) => e.name)));
+
+  await openModal(page);
+  assert.equal(await page.textContent("#tc-pace"), PACE_NOTE);
+  // The retained volume per muscle shows the answered muscle.
+  for (const target of [20, 35]) await checkAgainstServer(page, plan, target, userKey, { pace });
+  // Applied, the plan carries the answers.
+  await setMinutes(page, 35);
+  const { body: expected } = await server.preview({ plan, targetMinutes: 35, options: { pace } }, userKey);
+  await page.click("#tc-apply");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#tc-download")]);
+  const file = JSON.parse(readFileSync(await download.path(), "utf8"));
+  assert.deepEqual(file, applyPreview(expected));
+  const answered = file.blocks.flatMap((b) => b.exercises).filter((e) => made.unmatched.some((u) => u.exerciseIds.includes(e.id)));
+  for (const ex of answered) assert.deepEqual([ex.pattern, ex.muscles, ex.equipment], [answer.pattern, [answer.muscle], answer.equipment]);
+  await page.screenshot({ path: join(shots, "training-log-hevy-modal.png") });
+  assert.deepEqual(log, []);
+  await context.close();
+});
+
+test("training log: bad uploads show their typed error inline and break nothing; a short log keeps the standard pace", async () => {
+  const userKey = userKeyFor("log-bad");
+  const { page, console: log, context } = await openPage(browser, server.base, { userKey });
+  const titleBefore = await page.textContent("#plan-title");
+  const error = () => page.evaluate(() => ({
+    code: document.querySelector("#log-error .form-error-code")?.textContent ?? null,
+    line: document.querySelector("#log-error .form-error-line")?.textContent ?? null,
+    message: document.querySelector("#log-error .form-error-message")?.textContent ?? null,
+    role: document.getElementById("log-error").getAttribute("role"),
+    invalid: document.getElementById("log-file").getAttribute("aria-invalid"),
+  }));
+  const csv = (name, text) => ({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+  const strong = readFileSync(STRONG, "utf8").split("\n");
+  const cases = [
+    ["contacts.csv", "name,email\nAda,ada@example.com\n"],
+    ["empty.csv", ""],
+    ["broken.csv", [strong[0], strong[1], strong[2], "2021-02-10 16:46:13,\"Mittwoch,2h 18m,Bench"].join("\n")],
+  ];
+  for (const [name, text] of cases) {
+    let expected;
+    try {
+      history.importLog(text);
+    } catch (thrown) {
+      expected = thrown;
+    }
+    assert.ok(expected, `${name} is refused by the module`);
+    await uploadLog(page, csv(name, text));
+    const shown = await error();
+    assert.deepEqual(shown, {
+      code: expected.code, line: expected.line === undefined ? null : String(expected.line), message: expected.message, role: "alert", invalid: "true",
+    }, name);
+    const summary = await logSummary(page);
+    assert.equal(summary.headline, null);
+    assert.equal(summary.pickShown, false);
+    assert.equal(await page.textContent("#plan-title"), titleBefore);
+  }
+  assert.deepEqual((await error()).code, "broken_csv");
+  await page.screenshot({ path: join(shots, "training-log-bad-upload.png"), fullPage: true });
+
+  // The rest of the page works: the modal opens, at the standard pace, with no personal note.
+  await openModal(page);
+  assert.equal(await page.isVisible("#tc-pace"), false);
+  await checkAgainstServer(page, Object.values(corpus).find((p) => p.name === titleBefore), 30, userKey);
+  await page.keyboard.press("Escape");
+
+  // Three sessions (too few for a pace), two rows that cannot be read, and
+  // names that look like HTML: the sessions are still usable.
+  const dates = [...new Set(strong.slice(1).map((line) => line.split(",")[0]))].slice(0, 3);
+  const rows = strong.slice(1).filter((line) => dates.includes(line.split(",")[0]))
+    .map((line) => line.replace("\"Mittwoch\"", "\"<img src=x onerror=window.__xss=1>\"").replace("\"Bench Press (Barbell)\"", "\"<b onmouseover=window.__xss=2>Zorbl</b>\""));
+  rows.splice(3, 0, "garbage,row,here");
+  rows.splice(7, 0, "2021-02-10 16:46:13,Foo,1h,Bench,1,60,5,,,,");
+  const short = [strong[0], ...rows].join("\n");
+  const logged = history.importLog(short);
+  assert.equal(logged.sessions.length, 3);
+  assert.equal(logged.skipped.length, 2);
+  let tooLittle;
+  try {
+    history.calibrate(logged);
+  } catch (thrown) {
+    tooLittle = thrown;
+  }
+  assert.equal(tooLittle?.code, "not_enough_history");
+  await uploadLog(page, csv("short.csv", short));
+  const summary = await logSummary(page);
+  assert.deepEqual(await error(), { code: null, line: null, message: null, role: "alert", invalid: null });
+  assert.equal(summary.headline, `Not enough history for a personal pace: ${tooLittle.message}. Estimates below use the standard pace.`);
+  assert.equal(summary.facts, "3 sessions read. 2 rows could not be read.");
+  assert.deepEqual(summary.skipped, logged.skipped.map((row) => `Line ${row.line}: ${row.reason}`));
+  await page.click("#log-summary .log-skipped summary");
+  await page.screenshot({ path: join(shots, "training-log-short.png"), fullPage: true });
+
+  // The first session, with its HTML-looking names, as today's plan.
+  const session = logged.sessions[0];
+  const made = history.planFromSession(session, planIdOf(session));
+  await useLoggedSession(page, 0, null);
+  if (made.unmatched.length > 0) {
+    await page.waitForSelector("#log-describe:not([hidden])");
+    assert.deepEqual(await page.$$eval("#log-describe legend", (nodes) => nodes.map((n) => n.textContent)), made.unmatched.map((u) => u.name));
+    await page.click("#log-describe-use");
+  }
+  await page.waitForFunction((name) => document.getElementById("plan-title").textContent === name, session.name);
+  assert.ok(!(await page.textContent("#plan-meta")).includes("at your pace"));
+  const xss = await page.evaluate(() => ({ elements: document.querySelectorAll("img, b").length, fired: window.__xss ?? null }));
+  assert.deepEqual(xss, { elements: 0, fired: null });
+  assert.ok(made.unmatched.some((u) => u.name.startsWith("<b ")), "the HTML-looking exercise name is asked about");
+  await openModal(page);
+  assert.equal(await page.isVisible("#tc-pace"), false);
+  await checkAgainstServer(page, made.plan, 30, userKey);
   assert.deepEqual(log, []);
   await context.close();
 });

@@ -1,6 +1,6 @@
 // Human wording for the engine's machine values.
 
-import type { BlockKind, ChangeKind, Muscle, Strategy } from "time-crunch";
+import type { BlockKind, ChangeKind, Equipment, Muscle, Pattern, Strategy } from "time-crunch";
 
 export const STRATEGY_LABEL: Record<Strategy, string> = {
   full_accessory_blocks: "Full session",
@@ -33,6 +33,41 @@ export const CHANGE_KIND_LABEL: Record<ChangeKind, string> = {
   rest_reduced: "Less rest",
   paired: "Superset",
 };
+
+export const PATTERN_LABEL: Record<Pattern, string> = {
+  squat: "Squat",
+  hinge: "Hinge (deadlift)",
+  lunge: "Lunge (split squat)",
+  horizontal_push: "Horizontal push (bench)",
+  vertical_push: "Vertical push (overhead)",
+  horizontal_pull: "Horizontal pull (row)",
+  vertical_pull: "Vertical pull (pull-up)",
+  carry: "Carry",
+  core: "Core (abs)",
+  isolation: "Isolation (curl, raise)",
+  conditioning: "Conditioning",
+  mobility: "Mobility",
+};
+
+export const EQUIPMENT_LABEL: Record<Equipment, string> = {
+  barbell: "Barbell",
+  dumbbell: "Dumbbell",
+  kettlebell: "Kettlebell",
+  cable: "Cable",
+  machine: "Machine",
+  bodyweight: "Bodyweight",
+  band: "Band",
+  other: "Other",
+};
+
+/** Every muscle the engine knows, in the contract's order (the compiler checks that the list is complete and holds nothing else). */
+const MUSCLES = Object.keys({
+  chest: 0, back: 0, lats: 0, traps: 0, front_delts: 0, side_delts: 0, rear_delts: 0, biceps: 0, triceps: 0,
+  forearms: 0, quads: 0, hamstrings: 0, glutes: 0, calves: 0, adductors: 0, abs: 0, obliques: 0, lower_back: 0,
+  full_body: 0,
+} satisfies Record<Muscle, 0>) as Muscle[];
+
+export const MUSCLE_LABEL = Object.fromEntries(MUSCLES.map((muscle) => [muscle, muscleLabel(muscle)])) as Record<Muscle, string>;
 
 export function muscleLabel(muscle: Muscle): string {
   const text = muscle.replace(/_/g, " ");

@@ -5,13 +5,18 @@
 // cost: no runtime to download, no second virtual DOM, no version clash with
 // the host's own copy. The engine itself is the WebAssembly package
 // "time-crunch" (built by wasm-pack --target web), initialised once below.
+// Its training-log module ("time-crunch/history") loads only when the
+// athlete uploads a log (training-log.ts).
 
-import init, { TimeCrunchClient, estimate, type Plan } from "time-crunch";
+import init, { TimeCrunchClient, type Pace, type Plan, type Preview } from "time-crunch";
 import { byId, el, replaceChildren } from "./dom";
+import { finishedControl, type FinishedControl } from "./finished";
 import { userKey } from "./flags";
 import { CrunchModal } from "./modal";
+import { planMinutes } from "./pace";
 import { planInput } from "./plan-input";
 import { planMeta, renderPlanBlocks } from "./render";
+import { trainingLog } from "./training-log";
 import "./style.css";
 
 // The sample plans, bundled at build time.
@@ -26,6 +31,7 @@ const title = byId<HTMLHeadingElement>("plan-title");
 const meta = byId<HTMLParagraphElement>("plan-meta");
 const blocks = byId<HTMLDivElement>("plan-blocks");
 const ownPlanSlot = byId<HTMLDivElement>("own-plan-slot");
+const finishedSlot = byId<HTMLDivElement>("finished-slot");
 
 /** The picker's option for a plan that did not come from the samples. */
 const OWN = "own";
@@ -33,25 +39,34 @@ const OWN = "own";
 let engineReady = false;
 let currentPlan: Plan | null = null;
 let ownPlan: Plan | null = null;
+/** The preview the own plan was applied from, if it was. */
+let ownPreview: Preview | null = null;
+/** The athlete's pace from their training log; null: the documented constants. */
+let pace: Pace | null = null;
+let finished: FinishedControl | null = null;
 
 function showPlan(plan: Plan): void {
   currentPlan = plan;
   let estimated: number | null = null;
   if (engineReady) {
     try {
-      estimated = estimate(plan).minutes;
+      estimated = planMinutes(plan, pace);
     } catch {
       estimated = null;
     }
   }
   title.textContent = plan.name;
-  meta.textContent = planMeta(plan, estimated);
+  meta.textContent = planMeta(plan, estimated, pace !== null);
   replaceChildren(blocks, ...renderPlanBlocks(plan));
+  // "Finished?" belongs to an applied session only.
+  if (plan === ownPlan && ownPreview) finished?.offer(ownPreview);
+  else finished?.withdraw();
 }
 
-/** Shows a plan the athlete brought (pasted, uploaded or applied) and selects it in the picker. */
-function showOwnPlan(plan: Plan, label: string): void {
+/** Shows a plan the athlete brought (pasted, uploaded, from their log or applied) and selects it in the picker. */
+function showOwnPlan(plan: Plan, label: string, from: Preview | null = null): void {
   ownPlan = plan;
+  ownPreview = from;
   let option = picker.querySelector<HTMLOptionElement>(`option[value="${OWN}"]`);
   if (!option) {
     option = el("option", { value: OWN });
@@ -91,8 +106,19 @@ async function start(): Promise<void> {
   }
   const flag = client ? client.isEnabled() : Promise.resolve(false);
   showPlan(first);
-  // Checking an uploaded plan needs the engine.
-  if (engineReady) ownPlanSlot.append(planInput((plan) => showOwnPlan(plan, "Your plan")));
+  // Checking an uploaded plan, and making one from a log, needs the engine.
+  if (engineReady) {
+    ownPlanSlot.append(
+      planInput((plan) => showOwnPlan(plan, "Your plan")),
+      trainingLog({
+        onPace: (next) => {
+          pace = next;
+          if (currentPlan) showPlan(currentPlan);
+        },
+        onPlan: (plan) => showOwnPlan(plan, "From your log"),
+      }),
+    );
+  }
 
   // Off, unreachable or no engine: the action is simply not there. The
   // decision is published on <html data-time-crunch> for the host app (and
@@ -101,13 +127,15 @@ async function start(): Promise<void> {
     document.documentElement.dataset.timeCrunch = "unavailable";
     return;
   }
+  finished = finishedControl(client);
+  finishedSlot.append(finished.element);
   const modal = new CrunchModal({
     telemetry: client,
-    onApply: (plan, preview) => showOwnPlan(plan, `${preview.targetMinutes} min`),
+    onApply: (plan, preview) => showOwnPlan(plan, `${preview.targetMinutes} min`, preview),
   });
   openButton.hidden = false;
   openButton.addEventListener("click", () => {
-    if (currentPlan) modal.open(currentPlan, openButton);
+    if (currentPlan) modal.open(currentPlan, openButton, pace);
   });
   document.documentElement.dataset.timeCrunch = "available";
 }

@@ -9,11 +9,15 @@
 // a fixed height, the header (controls, figures, timeline) and the footer
 // have fixed-size slots whose text changes in place, and only the scrolling
 // body below them takes the new session's length.
+//
+// With the athlete's pace (from their training log) the sweep is timed at
+// it, and a note says the figures are a personal estimate.
 
-import { applyPreview, sweep, type Plan, type Preview } from "time-crunch";
+import { applyPreview, sweep, type Pace, type Plan, type Preview } from "time-crunch";
 import { el, replaceChildren, type Child } from "./dom";
 import { isTimeCrunchError } from "./errors";
 import { STRATEGY_HINT, STRATEGY_LABEL, minutes } from "./format";
+import { withPace } from "./pace";
 import { renderChanges, renderRetained, renderSession } from "./render";
 import type { Telemetry } from "./telemetry";
 import { planTimeline, renderLegend, renderTimeline, type Timeline } from "./timeline";
@@ -75,6 +79,7 @@ export class CrunchModal {
   private readonly target: HTMLElement;
   private readonly planned: HTMLElement;
   private readonly hint: HTMLElement;
+  private readonly paceNote: HTMLElement;
   private readonly timeline: HTMLElement;
   private readonly legend: HTMLElement;
   private readonly body: HTMLElement;
@@ -121,6 +126,8 @@ export class CrunchModal {
     this.target = el("strong", { class: "tc-target" });
     this.planned = el("strong", { class: "tc-planned" });
     this.hint = el("p", { class: "tc-hint muted" });
+    // The same for every preview of a sweep: it never changes while scrubbing.
+    this.paceNote = el("p", { class: "tc-pace", id: "tc-pace", hidden: true }, "Personal estimate: timed at your pace from your training log");
     this.timeline = el("div", { class: "tc-timeline" });
     this.legend = el("div", { class: "tc-legend" });
     this.body = el("div", { class: "tc-body", id: "tc-details", tabindex: 0, role: "region", "aria-label": "Session details" });
@@ -143,6 +150,7 @@ export class CrunchModal {
           { class: "tc-head" },
           el("div", { class: "tc-head-row" }, el("h2", { id: "tc-title" }, "Short on time?"), closeButton),
           el("p", { id: "tc-desc", class: "tc-desc muted" }, "Choose the minutes you have and we'll fit ", this.planName, " into them."),
+          this.paceNote,
           el(
             "div",
             { class: "tc-controls" },
@@ -226,8 +234,11 @@ export class CrunchModal {
     });
   }
 
-  /** Opens the modal for `plan`; the sweep is computed here, once per opening. */
-  open(plan: Plan, opener?: HTMLElement): void {
+  /**
+   * Opens the modal for `plan`, timed at `pace` when given; the sweep is
+   * computed here, once per opening.
+   */
+  open(plan: Plan, opener?: HTMLElement, pace: Pace | null = null): void {
     this.plan = plan;
     this.opener = opener ?? null;
     this.names = new Map(plan.blocks.flatMap((b) => b.exercises.map((e) => [e.id, e.name] as const)));
@@ -240,10 +251,10 @@ export class CrunchModal {
     try {
       const start = performance.now();
       // The request's target only has to be valid: sweep() covers 15..180.
-      this.previews = sweep({ plan, targetMinutes: MIN_MINUTES });
+      this.previews = sweep(withPace({ plan, targetMinutes: MIN_MINUTES }, pace));
       // What one preview costs when the slider range is computed at once.
       this.perPreviewMs = (performance.now() - start) / Math.max(1, this.previews.length);
-      this.plannedTimeline = planTimeline(plan);
+      this.plannedTimeline = planTimeline(plan, pace);
     } catch (error) {
       this.previews = [];
       telemetry.track({ type: "preview_failed", errorCode: errorCode(error) });
@@ -273,6 +284,7 @@ export class CrunchModal {
     this.applyButton.disabled = true;
     for (const part of [this.strategy, this.fit, this.estimated, this.target, this.planned, this.hint]) part.textContent = "";
     for (const part of [this.timeline, this.legend]) part.replaceChildren();
+    this.paceNote.hidden = true;
     replaceChildren(this.body, el("p", { class: "tc-error", role: "alert" }, message));
   }
 
@@ -302,6 +314,7 @@ export class CrunchModal {
     this.target.textContent = minutes(preview.targetMinutes);
     this.planned.textContent = minutes(preview.originalMinutes);
     this.hint.textContent = STRATEGY_HINT[preview.strategy];
+    this.paceNote.hidden = preview.pace === undefined;
     this.range.setAttribute(
       "aria-valuetext",
       `${target} minutes: ${STRATEGY_LABEL[preview.strategy]}, ${minutes(preview.estimatedMinutes)}${preview.fits ? "" : ", does not fit"}`,

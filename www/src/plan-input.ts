@@ -7,13 +7,9 @@
 
 import { estimate, type Plan } from "time-crunch";
 import { el, replaceChildren } from "./dom";
-import { isTimeCrunchError } from "./errors";
+import { isTimeCrunchError, problemView, type Problem } from "./errors";
 
-export interface PlanError {
-  code: string;
-  message: string;
-  path?: string;
-}
+export type PlanError = Problem;
 
 /** Files larger than this are refused before reading (a 200-exercise plan is ~100 KB). */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -66,19 +62,7 @@ export function planInput(onPlan: (plan: Plan) => void): HTMLElement {
 
   const showError = (problem: PlanError): void => {
     textarea.setAttribute("aria-invalid", "true");
-    replaceChildren(
-      error,
-      el("p", { class: "form-error-title" }, "This plan can't be used"),
-      el("p", { class: "form-error-message" }, problem.message),
-      el(
-        "dl",
-        { class: "form-error-facts" },
-        el("dt", null, "Code"),
-        el("dd", null, el("code", { class: "form-error-code" }, problem.code)),
-        problem.path !== undefined ? el("dt", null, "Where") : null,
-        problem.path !== undefined ? el("dd", null, el("code", { class: "form-error-path" }, problem.path)) : null,
-      ),
-    );
+    replaceChildren(error, ...problemView("This plan can't be used", problem));
   };
 
   const check = (): void => {

@@ -145,9 +145,10 @@ export function renderRetained(retained: Retained): HTMLElement {
   );
 }
 
-export function planMeta(plan: Plan, estimatedMinutes: number | null): string {
+/** "2 blocks · 8 exercises · about 52 min" (", at your pace" when timed at the athlete's own). */
+export function planMeta(plan: Plan, estimatedMinutes: number | null, atOwnPace = false): string {
   const exercises = plan.blocks.reduce((n, b) => n + b.exercises.length, 0);
   const parts = [`${plan.blocks.length} block${plan.blocks.length === 1 ? "" : "s"}`, `${exercises} exercise${exercises === 1 ? "" : "s"}`];
-  if (estimatedMinutes !== null) parts.push(`about ${minutes(estimatedMinutes)}`);
+  if (estimatedMinutes !== null) parts.push(`about ${minutes(estimatedMinutes)}${atOwnPace ? " at your pace" : ""}`);
   return parts.join(" · ");
 }

@@ -2,13 +2,15 @@
 // bars of segments, one per exercise or superset, as long as it takes.
 //
 // Segment lengths come from the engine itself, not from a copy of the
-// duration model: each item is timed with estimate() as a one-item plan, and
-// the transitions between items are whatever the engine adds on top, so the
+// duration model: each item is timed with estimate() as a one-item plan (at
+// the athlete's pace, when the preview has one: see pace.ts), and the
+// transitions between items are whatever the engine adds on top, so the
 // picture always adds up to the minutes shown next to it.
 
-import { applyPreview, estimate, type BlockKind, type Exercise, type Item, type Plan, type Preview } from "time-crunch";
+import { applyPreview, type BlockKind, type Exercise, type Item, type Pace, type Plan, type Preview } from "time-crunch";
 import { el } from "./dom";
 import { BLOCK_KIND_LABEL, minutes } from "./format";
+import { planSeconds } from "./pace";
 
 export interface Segment {
   /** What the segment stands for, as text (names are untrusted: text only). */
@@ -27,9 +29,9 @@ export interface Timeline {
   total: number;
 }
 
-function itemSeconds(kind: BlockKind, exercises: Exercise[]): number {
+function itemSeconds(kind: BlockKind, exercises: Exercise[], pace: Pace | null): number {
   const plan: Plan = { id: "timeline", name: "timeline", blocks: [{ id: "b", kind, exercises }] };
-  return estimate(plan).seconds;
+  return planSeconds(plan, pace);
 }
 
 function layout(segments: Segment[], total: number): Timeline {
@@ -38,8 +40,8 @@ function layout(segments: Segment[], total: number): Timeline {
   return { segments, gap, total };
 }
 
-/** The plan as written: author supersets (same block, same group) are one item. */
-export function planTimeline(plan: Plan): Timeline {
+/** The plan as written, at `pace` if given: author supersets (same block, same group) are one item. */
+export function planTimeline(plan: Plan, pace: Pace | null = null): Timeline {
   const segments: Segment[] = [];
   for (const block of plan.blocks) {
     const seen = new Set<string>();
@@ -51,13 +53,13 @@ export function planTimeline(plan: Plan): Timeline {
       segments.push({
         label: members.map((m) => m.name).join(" + "),
         kind: block.kind,
-        seconds: itemSeconds(block.kind, members),
+        seconds: itemSeconds(block.kind, members, pace),
         superset: members.length > 1,
         ids: members.map((m) => m.id),
       });
     }
   }
-  return layout(segments, estimate(plan).seconds);
+  return layout(segments, planSeconds(plan, pace));
 }
 
 function itemAsExercises(item: Item): Exercise[] {
@@ -87,20 +89,21 @@ const previewCache = new WeakMap<Preview, Timeline>();
 export function previewTimeline(preview: Preview): Timeline {
   const cached = previewCache.get(preview);
   if (cached) return cached;
+  const pace = preview.pace ?? null;
   const segments: Segment[] = [];
   for (const block of preview.blocks) {
     for (const item of block.items) {
       segments.push({
         label: item.exercises.map((m) => m.name).join(" + "),
         kind: block.kind,
-        seconds: itemSeconds(block.kind, itemAsExercises(item)),
+        seconds: itemSeconds(block.kind, itemAsExercises(item), pace),
         superset: item.exercises.length > 1,
         ids: item.exercises.map((m) => m.id),
       });
     }
   }
   // The session as a plan, timed whole: the transitions come out of the engine too.
-  const timeline = layout(segments, estimate(applyPreview(preview)).seconds);
+  const timeline = layout(segments, planSeconds(applyPreview(preview), pace));
   previewCache.set(preview, timeline);
   return timeline;
 }
