@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{input, to_js};
 use crate::error::ErrorCode;
-use crate::{Estimate, Plan, Preview, PreviewRequest, PreviewSession};
+use crate::{Estimate, Pace, Plan, Preview, PreviewRequest, PreviewSession};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ERROR: &'static str = r#"
@@ -54,15 +54,21 @@ pub fn sweep(request: Ts<PreviewRequest>) -> Result<JsValue, JsValue> {
     to_js(&previews)
 }
 
-/// How long a plan takes as written.
+/// How long a plan takes as written, at the athlete's pace when one is
+/// given (`calibrate` in `time-crunch/history`).
 ///
 /// ```js
 /// const { minutes } = estimate(plan);
+/// const mine = estimate(plan, pace).minutes;
 /// ```
 #[wasm_bindgen]
-pub fn estimate(plan: Ts<Plan>) -> Result<Ts<Estimate>, JsValue> {
+pub fn estimate(plan: Ts<Plan>, pace: Option<Ts<Pace>>) -> Result<Ts<Estimate>, JsValue> {
     let plan = input::read(&plan.into(), ErrorCode::InvalidPlan)?;
-    let estimate = crate::estimate(&plan)?;
+    let pace = match pace {
+        Some(pace) => input::read(&pace.into(), ErrorCode::InvalidRequest)?,
+        None => Pace::DEFAULT,
+    };
+    let estimate = crate::estimate_at(&plan, &pace)?;
     Ok(Ts::new_unchecked(to_js(&estimate)?))
 }
 

@@ -69,6 +69,10 @@ const IRLS_ROUNDS: usize = 30;
 pub struct Calibration {
     /// The athlete's pace, for `options.pace`.
     pub pace: Pace,
+    /// Whether the pace is their own: false when the log did not predict
+    /// its latest sessions better than the documented constants, which
+    /// `pace` then holds.
+    pub personal: bool,
     /// Indices (into `History::sessions`) of the sessions it was fitted on.
     pub used: Vec<usize>,
     /// Sessions it was not fitted on, and why.
@@ -203,6 +207,7 @@ pub fn calibrate(history: &History) -> Result<Calibration, HistoryError> {
     let pace = rounded(fit_from_log(&kept_samples));
     Ok(Calibration {
         pace,
+        personal: pace != Pace::DEFAULT,
         error_before: median_ape(&kept_samples, &Pace::DEFAULT),
         error_after: median_ape(&kept_samples, &pace),
         actual_to_planned: median(

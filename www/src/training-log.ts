@@ -18,7 +18,6 @@ import type { Calibration, History, LoggedSession, SessionPlan, UnusedReason } f
 import { el, replaceChildren, type Child } from "./dom";
 import { isHistoryError, problemView, type Problem } from "./errors";
 import { EQUIPMENT_LABEL, MUSCLE_LABEL, PATTERN_LABEL, percent } from "./format";
-import { isPersonalPace } from "./pace";
 
 type HistoryModule = typeof import("time-crunch/history");
 
@@ -291,7 +290,7 @@ export function trainingLog(options: TrainingLogOptions): HTMLElement {
     clearProblem();
     module = lib;
     log = imported;
-    const personal = calibration !== null && isPersonalPace(calibration.pace);
+    const personal = calibration?.personal ?? false;
     options.onPace(personal && calibration ? calibration.pace : null);
     replaceChildren(summary, ...summaryView(imported, calibration, tooLittle, personal));
     const newestFirst = imported.sessions.map((session, index) => ({ session, index })).reverse();
