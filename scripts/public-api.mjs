@@ -3,9 +3,12 @@
 // with its doc comment and members, sorted by name. The members of
 // `InitOutput` (the raw wasm exports) are left out: their names are mangled
 // differently by each rustc (h<hash> vs crate-hash paths) and no consumer
-// uses them. The output is what tests/reference/time_crunch.public.d.ts holds.
+// uses them. The output is what tests/reference/<module>.public.d.ts holds
+// (time_crunch for the preview module, time_crunch_history for the
+// training-log module).
 //
 //   node scripts/public-api.mjs pkg/time_crunch.d.ts
+//   node scripts/public-api.mjs pkg/history/time_crunch_history.d.ts
 //   node scripts/public-api.mjs --undocumented pkg/time_crunch.d.ts
 //
 // --undocumented lists exports and members without a doc comment instead

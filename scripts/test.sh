@@ -18,6 +18,8 @@ if wasm_uses_rustup; then
   # lints the bindings there.
   say "clippy -D warnings for wasm32 (the bindings and browser tests as the module compiles them)"
   with_wasm_env cargo clippy --quiet --target wasm32-unknown-unknown --features wasm --lib --test wasm -- -D warnings
+  say "clippy -D warnings for wasm32 (the training-log module as it compiles: --features wasm-history)"
+  with_wasm_env cargo clippy --quiet --target wasm32-unknown-unknown --features wasm-history --lib -- -D warnings
 fi
 
 say "native tests: engine, invariants, golden fixtures, CLI, server twin, soak, doc examples"
@@ -25,6 +27,18 @@ say "native tests: engine, invariants, golden fixtures, CLI, server twin, soak, 
 cargo test --quiet --workspace
 say "benchmarks, one quick pass each (figures: cargo bench)"
 cargo test --benches --quiet
+
+say "accuracy of estimates on the real exports (report): the documented constants against each lifter's own pace"
+# One JSON line per lifter, then the summary; the figures are reported, not
+# gated (BENCHMARKS.md records them), but the summary must be whole.
+accuracy=$(bash scripts/accuracy.sh tests/data/exports)
+printf '%s\n' "$accuracy"
+printf '%s\n' "$accuracy" | tail -n 1 | python3 -c '
+import json, sys
+s = json.loads(sys.stdin.read())
+ok = s.get("lifters") == 6 and type(s.get("sessions")) is int and s["sessions"] > 0 and all(
+    type(s.get(k, {}).get(f)) in (int, float) for k in ("default", "personal") for f in ("medianApe", "within20"))
+sys.exit(0 if ok else 1)' || die "the accuracy summary (last line above) should name 6 lifters, sessions > 0, and medianApe and within20 for default and personal"
 
 say "server twin process: telemetry survives kill -9, retries stored once, SIGTERM drains"
 cargo build --quiet --release -p time-crunch-server
@@ -65,16 +79,20 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_ONLY_WEB=1 \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner with_wasm_env \
   cargo test --target wasm32-unknown-unknown --features wasm --test wasm
 
-say "npm package: build, public API of the generated types against tests/reference, budgets"
+say "npm package: build both modules, public API of their generated types against tests/reference, sizes (preview module gated, training-log module reported)"
 bash scripts/build-pkg.sh
-# The generated .d.ts is API: a change must be deliberate. Compared as its
-# public part (scripts/public-api.mjs), which no compiler's mangling changes.
-node scripts/public-api.mjs pkg/time_crunch.d.ts | diff -u tests/reference/time_crunch.public.d.ts - ||
-  die "the package's public API differs from tests/reference/time_crunch.public.d.ts (above); if intended: node scripts/public-api.mjs pkg/time_crunch.d.ts > tests/reference/time_crunch.public.d.ts"
-node scripts/public-api.mjs --undocumented pkg/time_crunch.d.ts || die "every export of pkg/time_crunch.d.ts needs a doc comment"
+# The generated .d.ts files are API: a change must be deliberate. Compared
+# as their public part (scripts/public-api.mjs), which no compiler's
+# mangling changes: the preview module's and the training-log module's.
+for dts in pkg/time_crunch.d.ts pkg/history/time_crunch_history.d.ts; do
+  reference="tests/reference/$(basename "$dts" .d.ts).public.d.ts"
+  node scripts/public-api.mjs "$dts" | diff -u "$reference" - ||
+    die "the package's public API differs from $reference (above); if intended: node scripts/public-api.mjs $dts > $reference"
+  node scripts/public-api.mjs --undocumented "$dts" || die "every export of $dts needs a doc comment"
+done
 bash scripts/budgets.sh
 
-say "the npm package imported as a consumer does (node --test, tsc)"
+say "the npm package imported as a consumer does (node --test, tsc): the preview module, and the training-log module on the real exports with native parity"
 (cd tests/consumer && npm test --silent)
 
 say "parity: the server twin answers byte for byte what the browser module computes"
@@ -83,10 +101,10 @@ say "parity: the server twin answers byte for byte what the browser module compu
 say "the package's flag and telemetry client in Chromium against the server twin"
 (cd tests/consumer && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/server" node --test client.test.mjs)
 
-say "speed in headless Chromium against native (report; BUDGETS_ENFORCE=1 to fail when over)"
+say "speed in headless Chromium against native, and of the training-log module on 1,000 sessions (report; BUDGETS_ENFORCE=1 to fail when over)"
 # The benchmark build (the module plus benchEngine) times the engine alone.
 bash scripts/build-pkg.sh --bench
-(cd tests/consumer && node speed.mjs)
+(cd tests/consumer && node speed.mjs && node history-speed.mjs)
 
 if [ -f www/package.json ]; then
   say "page build (www/)"

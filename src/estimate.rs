@@ -23,7 +23,7 @@ use crate::request::{Block, Exercise, Plan};
 
 /// How long a plan takes.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Estimate {
     /// Exact seconds.

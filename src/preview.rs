@@ -15,7 +15,7 @@ use crate::request::{BlockKind, Equipment, Muscle, Pattern, Priority};
 
 /// The five strategies, least to most aggressive (SPEC §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// The plan as written.
@@ -54,7 +54,7 @@ impl Strategy {
 
 /// A compressed session and how it was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Preview {
     /// Id of the plan this preview compresses.
@@ -80,7 +80,7 @@ pub struct Preview {
     /// How much training is kept.
     pub retained: Retained,
     /// Set when even the most compact session does not fit.
-    #[cfg_attr(feature = "js", tsify(type = "Fallback | null"))]
+    #[cfg_attr(feature = "wasm", tsify(type = "Fallback | null"))]
     pub fallback: Option<Fallback>,
     /// Things the athlete should know that are not changes.
     pub warnings: Vec<String>,
@@ -92,7 +92,7 @@ pub struct Preview {
 
 /// A block of the compressed session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreviewBlock {
     /// Block id from the plan.
@@ -108,7 +108,7 @@ pub struct PreviewBlock {
 
 /// One thing done in sequence: a single exercise, or a superset of 2–3.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Item {
     /// One member (single exercise) or 2–3 (superset).
@@ -119,7 +119,7 @@ pub struct Item {
 
 /// An exercise as it will be performed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ItemExercise {
     /// Exercise id from the plan.
@@ -153,7 +153,7 @@ pub struct ItemExercise {
 
 /// What kind of change was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// The exercise is not in the compressed session.
@@ -168,7 +168,7 @@ pub enum ChangeKind {
 
 /// One change and why it was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Change {
     /// What kind of change.
@@ -187,21 +187,21 @@ pub struct Change {
 
 /// Training kept, as fractions of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Retained {
     /// Kept working sets / planned working sets, 0..=1 (rounded to 0.001).
     #[serde(serialize_with = "crate::wire::number::serialize")]
     pub working_sets: f64,
     /// The same fraction per muscle the plan works (rounded to 0.001).
-    #[cfg_attr(feature = "js", tsify(type = "Partial<Record<Muscle, number>>"))]
+    #[cfg_attr(feature = "wasm", tsify(type = "Partial<Record<Muscle, number>>"))]
     #[serde(serialize_with = "crate::wire::number::serialize_map")]
     pub by_muscle: BTreeMap<Muscle, f64>,
 }
 
 /// Why the preview does not fit, and what would.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fallback {
     /// Machine-readable reason; today always `target_below_minimum`.

@@ -11,7 +11,7 @@ use crate::pace::Pace;
 
 /// What the host app sends: the plan, the minutes the athlete has, options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PreviewRequest {
     /// The session as planned.
@@ -25,7 +25,7 @@ pub struct PreviewRequest {
 
 /// Options that steer the compression.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Options {
     /// Training goal; changes rest floors and pairing rules.
@@ -45,7 +45,7 @@ pub struct Options {
 
 /// Training goal of the session.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Goal {
     /// Heavy, low-rep work: longer rest floors, core lifts never supersetted.

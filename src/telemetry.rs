@@ -12,7 +12,7 @@ use crate::preview::Strategy;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum TelemetryEventType {
     /// The athlete opened the modal.
@@ -43,7 +43,7 @@ impl TelemetryEventType {
 
 /// One telemetry event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TelemetryEvent {
     /// Client-made unique id; a retry reuses it and is counted once.
@@ -89,7 +89,7 @@ pub struct TelemetryEvent {
 
 /// What the client posts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct TelemetryBatch {
     /// 1..=500 events.

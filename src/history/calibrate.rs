@@ -64,7 +64,7 @@ const IRLS_ROUNDS: usize = 30;
 
 /// A fitted pace and how it was fitted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Calibration {
     /// The athlete's pace, for `options.pace`.
@@ -89,7 +89,7 @@ pub struct Calibration {
 
 /// A session calibration did not use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct UnusedSession {
     /// Index into `History::sessions`.
@@ -100,7 +100,7 @@ pub struct UnusedSession {
 
 /// Why a session was left out of calibration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum UnusedReason {
     /// Its duration is implausible (see [`Implausible`]).

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which app wrote the export (detected by its header).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     /// Strong, `,`-separated, `Duration` as text (`1h 5m`), any language.
@@ -22,7 +22,7 @@ pub enum ExportFormat {
 
 /// An imported training log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct History {
     /// The export's format.
@@ -35,7 +35,7 @@ pub struct History {
 
 /// One logged session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoggedSession {
     /// Local start time as written by the app, normalised to
@@ -56,7 +56,7 @@ pub struct LoggedSession {
 
 /// Why a logged duration cannot be trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Implausible {
     /// Over 4 hours: the timer was left running.
@@ -85,7 +85,7 @@ impl Implausible {
 
 /// One exercise of a session: a run of consecutive sets of one exercise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoggedExercise {
     /// The name as the app writes it, e.g. `Bench Press (Barbell)`.
@@ -102,7 +102,7 @@ pub struct LoggedExercise {
 
 /// One logged set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoggedSet {
     /// Warm-up, normal, drop or failure set.
@@ -120,7 +120,7 @@ pub struct LoggedSet {
 
 /// Kind of set.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum SetKind {
     /// A warm-up set.
@@ -136,7 +136,7 @@ pub enum SetKind {
 
 /// A row the importer could not read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SkippedRow {
     /// 1-based line of the file where the row starts.

@@ -280,7 +280,7 @@ const STRETCH_WORDS: &[&str] = &["stretch", "stretching", "mobility", "smr", "fo
 
 /// What a name matched.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Match {
     /// The name as the app wrote it.
@@ -303,7 +303,7 @@ impl Match {
 
 /// A matched exercise on the engine's terms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MatchedExercise {
     /// The free-exercise-db entry's name.

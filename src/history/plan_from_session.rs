@@ -88,7 +88,7 @@ pub const MIN_DONE_SECONDS: u32 = 5;
 
 /// A plan made from a logged session, with what the page needs to ask about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SessionPlan {
     /// A valid engine plan.
@@ -104,7 +104,7 @@ pub struct SessionPlan {
 
 /// Where one plan exercise came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExerciseSource {
     /// The plan exercise's id.
@@ -121,7 +121,7 @@ pub struct ExerciseSource {
 
 /// A logged name that matched nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Unmatched {
     /// The name as logged.
@@ -132,7 +132,7 @@ pub struct Unmatched {
 
 /// A logged exercise that is not in the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LeftOut {
     /// The name as logged.
@@ -143,7 +143,7 @@ pub struct LeftOut {
 
 /// Why a logged exercise is not in the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "js", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-history", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum LeftOutReason {
     /// No set with a rep or 5 seconds.

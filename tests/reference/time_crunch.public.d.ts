@@ -286,6 +286,33 @@ export interface Options {
      * Whether the engine may pair exercises into supersets (default true).
      */
     allowSupersets?: boolean;
+    /**
+     * The athlete's own pace (from `calibrate`); the documented constants
+     * of the duration model when absent.
+     */
+    pace?: Pace;
+}
+
+/**
+ * The duration model's personal constants.
+ */
+export interface Pace {
+    /**
+     * Setup before every set, seconds (default 15).
+     */
+    setupSeconds: number;
+    /**
+     * Tempo of exercises that give none, seconds per rep (default 3).
+     */
+    secondsPerRep: number;
+    /**
+     * Rest actually taken per second of planned rest (default 1).
+     */
+    restFactor: number;
+    /**
+     * Transition between consecutive items, seconds (default 60).
+     */
+    transitionSeconds: number;
 }
 
 /**
@@ -363,6 +390,11 @@ export interface Preview {
      * Things the athlete should know that are not changes.
      */
     warnings: string[];
+    /**
+     * The athlete's pace the estimates use, when the request gave one
+     * (absent: the documented constants).
+     */
+    pace?: Pace;
 }
 
 /**

@@ -1,5 +1,6 @@
 //! The `preview` program as a user runs it: one line per preview, 166 with
-//! `--sweep`, stdin with `-`, and the error envelope with status 2.
+//! `--sweep`, stdin with `-`, and the error envelope with status 2; the
+//! `import` program: a history or its calibration as JSON, errors with status 2.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -81,4 +82,41 @@ fn invalid_input_prints_the_error_envelope_and_exits_2() {
 
     assert_eq!(run(&["/no/such/file.json"], None).status.code(), Some(2));
     assert_eq!(run(&[], None).status.code(), Some(2));
+}
+
+/// The `import` program (the native twin of the training-log module).
+fn import(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_import"))
+        .args(args)
+        .output()
+        .expect("cargo builds the import program for its tests")
+}
+
+fn export(path: &str) -> String {
+    format!("{}/../../tests/data/exports/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn import_prints_the_history_and_its_calibration_as_json() {
+    let file = export("breinsp+strong-charts/strong.csv");
+    let out = import(&[&file]);
+    assert!(out.status.success());
+    let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(history["format"], "strong_classic");
+    assert!(!history["sessions"].as_array().unwrap().is_empty());
+
+    let out = import(&["--calibrate", &file]);
+    assert!(out.status.success());
+    let calibration: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(calibration["pace"]["setupSeconds"].is_number());
+}
+
+#[test]
+fn import_of_a_file_that_is_no_export_prints_the_error_and_exits_2() {
+    let out = import(&[&fixture("fits-as-written")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let error: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(error["error"]["code"], "not_an_export");
+    assert_eq!(import(&[]).status.code(), Some(2));
 }
