@@ -288,8 +288,8 @@ pub struct Match {
     /// The matched exercise; absent when the name is unmatched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exercise: Option<MatchedExercise>,
-    /// How sure the match is, 0..=1 (module doc). For an unmatched name,
-    /// the best score found, below [`MATCH_THRESHOLD`].
+    /// How sure the match is, 0..=1. For an unmatched name, the best score
+    /// found, below the threshold of 0.6 (`MATCH_THRESHOLD`).
     #[serde(serialize_with = "crate::wire::number::serialize")]
     pub confidence: f64,
 }

@@ -689,13 +689,15 @@ export default function __wbg_init (module_or_path?: { module_or_path: InitInput
 export function applyPreview(preview: Preview): Plan;
 
 /**
- * How long a plan takes as written.
+ * How long a plan takes as written, at the athlete's pace when one is
+ * given (`calibrate` in `time-crunch/history`).
  *
  * ```js
  * const { minutes } = estimate(plan);
+ * const mine = estimate(plan, pace).minutes;
  * ```
  */
-export function estimate(plan: Plan): Estimate;
+export function estimate(plan: Plan, pace?: Pace | null): Estimate;
 
 /**
  * Instantiates the given `module`, which can either be bytes or

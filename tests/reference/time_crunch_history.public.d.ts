@@ -37,6 +37,12 @@ export interface Calibration {
      */
     pace: Pace;
     /**
+     * Whether the pace is their own: false when the log did not predict
+     * its latest sessions better than the documented constants, which
+     * `pace` then holds.
+     */
+    personal: boolean;
+    /**
      * Indices (into `History::sessions`) of the sessions it was fitted on.
      */
     used: number[];
@@ -284,8 +290,8 @@ export interface Match {
      */
     exercise?: MatchedExercise;
     /**
-     * How sure the match is, 0..=1 (module doc). For an unmatched name,
-     * the best score found, below [`MATCH_THRESHOLD`].
+     * How sure the match is, 0..=1. For an unmatched name, the best score
+     * found, below the threshold of 0.6 (`MATCH_THRESHOLD`).
      */
     confidence: number;
 }
