@@ -79,11 +79,14 @@ pub struct Calibration {
     pub left_out: Vec<UnusedSession>,
     /// Median |predicted − actual| / actual over the sessions used, with
     /// the documented constants.
+    #[serde(serialize_with = "crate::wire::number::serialize")]
     pub error_before: f64,
     /// The same with the fitted pace.
+    #[serde(serialize_with = "crate::wire::number::serialize")]
     pub error_after: f64,
     /// Median actual / predicted with the documented constants: 1.25 means
     /// the sessions run about 25 % longer than planned.
+    #[serde(serialize_with = "crate::wire::number::serialize")]
     pub actual_to_planned: f64,
 }
 

@@ -44,6 +44,7 @@ pub struct LoggedSession {
     /// The session's name in the app.
     pub name: String,
     /// Minutes the session really took (the app's duration, or end − start).
+    #[serde(serialize_with = "crate::wire::number::serialize")]
     pub actual_minutes: f64,
     /// Exercises in the order they were done; one exercise done in two
     /// separate runs appears twice.
@@ -114,7 +115,11 @@ pub struct LoggedSet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<u32>,
     /// Weight in the lifter's unit (the export does not always say which).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::wire::number::serialize_option"
+    )]
     pub weight: Option<f64>,
 }
 

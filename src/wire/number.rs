@@ -26,6 +26,15 @@ pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::
     }
 }
 
+/// Serializes an optional `f64` (skipped when absent by the field's own
+/// `skip_serializing_if`), whole numbers as integers.
+pub fn serialize_option<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => serialize(value, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 struct Number(f64);
 
 impl Serialize for Number {
