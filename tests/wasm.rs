@@ -122,7 +122,10 @@ fn apply_preview_gives_a_plan_that_estimates_like_the_preview() {
     for (case, request, _) in PREVIEW_FIXTURES {
         let preview = bindings::preview(Ts::new_unchecked(js(request))).unwrap().js_value();
         let plan = bindings::apply_preview(Ts::new_unchecked(preview.clone())).unwrap().js_value();
-        let estimate = bindings::estimate(Ts::new_unchecked(plan)).unwrap().js_value();
+        // At the pace the preview records, when it records one.
+        let pace = field(&preview, "pace");
+        let pace = (!pace.is_undefined()).then(|| Ts::new_unchecked(pace));
+        let estimate = bindings::estimate(Ts::new_unchecked(plan), pace).unwrap().js_value();
         assert_eq!(field(&estimate, "minutes").as_f64(), field(&preview, "estimatedMinutes").as_f64(), "{case}");
     }
 }
@@ -148,11 +151,28 @@ fn non_objects_are_rejected_not_panicked_on() {
         let message = field(&error, "message").as_string().unwrap();
         assert!(message.starts_with("the value cannot be written as JSON: "), "{message}");
     }
-    let Err(error) = bindings::estimate(Ts::new_unchecked(js(r#"{"id":"p","name":"n","blocks":[]}"#))) else {
+    let Err(error) = bindings::estimate(Ts::new_unchecked(js(r#"{"id":"p","name":"n","blocks":[]}"#)), None) else {
         panic!("accepted an empty plan");
     };
     assert_eq!(field(&error, "code").as_string().as_deref(), Some("invalid_plan"));
     assert_eq!(field(&error, "path").as_string().as_deref(), Some("blocks"));
+}
+
+#[wasm_bindgen_test]
+fn estimate_at_a_pace_checks_the_pace() {
+    let plan = js(include_str!("fixtures/fits-as-written.request.json"));
+    let plan = field(&plan, "plan");
+    let slow = js(r#"{"setupSeconds": 30, "secondsPerRep": 4, "restFactor": 1.5, "transitionSeconds": 120}"#);
+    let standard = bindings::estimate(Ts::new_unchecked(plan.clone()), None).unwrap().js_value();
+    let at_pace =
+        bindings::estimate(Ts::new_unchecked(plan.clone()), Some(Ts::new_unchecked(slow))).unwrap().js_value();
+    assert!(field(&at_pace, "seconds").as_f64() > field(&standard, "seconds").as_f64());
+    let wild = js(r#"{"setupSeconds": 30, "secondsPerRep": 4, "restFactor": 9, "transitionSeconds": 120}"#);
+    let Err(error) = bindings::estimate(Ts::new_unchecked(plan), Some(Ts::new_unchecked(wild))) else {
+        panic!("accepted a rest factor of 9");
+    };
+    assert_eq!(field(&error, "code").as_string().as_deref(), Some("invalid_request"));
+    assert_eq!(field(&error, "path").as_string().as_deref(), Some("restFactor"));
 }
 
 #[wasm_bindgen_test]
