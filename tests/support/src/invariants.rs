@@ -238,6 +238,42 @@ pub fn check_preview(request: &PreviewRequest, preview: &Preview) -> Result<(), 
     if preview.retained.by_muscle.values().any(|f| !(0.0..=1.0).contains(f)) {
         return Err("a muscle fraction outside 0..1".into());
     }
+    check_rest_grid(request, preview)
+}
+
+/// The timer grid (issue 16): every rest a preview shows — an item's rest
+/// between sets or superset rounds, and each superset member's own — is its
+/// planned rest, its floor, or a multiple of 15 s between the two. An
+/// item's planned rest is its exercise's (a single) or its members' longest
+/// (a superset); its floor is the exercise's floor (SPEC §5) or
+/// min(60 s, longest). A member's own rest may also be its item's floor.
+pub fn check_rest_grid(request: &PreviewRequest, preview: &Preview) -> Result<(), String> {
+    let facts = PlanFacts::new(request);
+    let on_grid = |rest: i64, planned: i64, floor: i64| {
+        rest == planned || rest == floor || (rest % 15 == 0 && (floor..=planned).contains(&rest))
+    };
+    for item in preview.blocks.iter().flat_map(|b| &b.items) {
+        let rest = i64::from(item.rest_seconds);
+        let (planned, floor) = match &item.exercises[..] {
+            [single] => (facts.exercise(&single.id).rest_seconds, facts.rest_floor(&single.id)),
+            members => {
+                let longest = members.iter().map(|e| facts.exercise(&e.id).rest_seconds).max().unwrap_or(0);
+                (longest, longest.min(60))
+            }
+        };
+        if !on_grid(rest, planned, floor) {
+            return Err(format!("rest {rest} off the 15 s grid between {floor} and {planned}"));
+        }
+        if item.exercises.len() > 1 {
+            for member in &item.exercises {
+                let own = facts.exercise(&member.id).rest_seconds;
+                let shown = i64::from(member.rest_seconds);
+                if !(on_grid(shown, own, floor.min(own)) || shown == floor) {
+                    return Err(format!("{} rests {shown}, off the 15 s grid below {own}", member.id));
+                }
+            }
+        }
+    }
     Ok(())
 }
 
