@@ -7,8 +7,10 @@
 //! 2. `reduced_rest`: rung 0 with rest cut toward the floors;
 //! 3. `supersets`: form the best superset, then the next, ...; then trim
 //!    accessory (secondary/optional) sets one at a time down to one;
-//! 4. `core_plus_supersets`: drop optional, then secondary exercises, least
-//!    valuable first; trim primary sets to two; drop primary exercises;
+//! 4. `core_plus_supersets`: drop optional, then secondary exercises; within
+//!    a priority, one whose muscles other exercises still train goes first
+//!    (coverage first), then the least valuable; trim primary sets to two;
+//!    drop primary exercises (the same order);
 //! 5. `core_only`: once only core lifts (and `keep` exercises) remain, trim
 //!    their sets one at a time to the floor.
 //!
@@ -213,9 +215,11 @@ impl<'w, 'a> Ladder<'w, 'a> {
         if !eligible(lowest) {
             return false;
         }
+        // Coverage first: an exercise whose every muscle another present
+        // exercise still trains goes before one that alone trains a muscle.
         let Some(index) = removable()
             .filter(|&i| workout.exercises[i].priority() == lowest)
-            .min_by_key(|&i| (self.value(i), std::cmp::Reverse(i)))
+            .min_by_key(|&i| (self.sole_cover(i), self.value(i), std::cmp::Reverse(i)))
         else {
             return false;
         };
@@ -252,6 +256,11 @@ impl<'w, 'a> Ladder<'w, 'a> {
         }
     }
 
+    /// Whether an exercise is the only present one training some muscle.
+    fn sole_cover(&self, index: usize) -> bool {
+        unique_muscles(self.workout.exercises[index].source).any(|m| self.muscle_count[m] == 1)
+    }
+
     /// How much an exercise is worth keeping, given what else remains:
     /// multi-joint work first, an exercise that alone covers a muscle is
     /// protected, the goal tilts the balance, and planned volume counts.
@@ -264,7 +273,7 @@ impl<'w, 'a> Ladder<'w, 'a> {
             Pattern::Isolation => 10,
             _ => 5,
         };
-        if unique_muscles(exercise).any(|m| self.muscle_count[m] == 1) {
+        if self.sole_cover(index) {
             value += 25;
         }
         value += match (self.workout.goal, exercise.pattern) {

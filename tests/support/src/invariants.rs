@@ -241,6 +241,50 @@ pub fn check_preview(request: &PreviewRequest, preview: &Preview) -> Result<(), 
     check_rest_grid(request, preview)
 }
 
+/// Coverage first within a priority (issue 16). Stated precisely: if an
+/// exercise X was removed and no exercise left in the preview trains one of
+/// X's muscles, then no exercise left in the preview that
+///
+/// - has X's priority,
+/// - could have been removed (it is not in `keep` and not a core lift, i.e.
+///   not of the plan's highest priority), and
+/// - has every one of its muscles trained by another exercise left
+///
+/// remains: the engine would have removed that one instead, keeping every
+/// muscle trained. Exercises of other priorities are governed by priority
+/// order, `keep` exercises are never removed, so neither can force a
+/// muscle's loss here.
+pub fn check_coverage(request: &PreviewRequest, preview: &Preview) -> Result<(), String> {
+    let facts = PlanFacts::new(request);
+    let left: Vec<&str> =
+        preview.blocks.iter().flat_map(|b| &b.items).flat_map(|i| &i.exercises).map(|e| e.id.as_str()).collect();
+    let trained_by = |muscle: Muscle, except: &str| {
+        left.iter().filter(|id| **id != except).any(|id| facts.exercise(id).muscles.contains(&muscle))
+    };
+    for (id, (removed, _, _)) in &facts.by_id {
+        if left.contains(id) {
+            continue;
+        }
+        let Some(lost) = removed.muscles.iter().find(|m| !trained_by(**m, id)) else {
+            continue;
+        };
+        let redundant = left.iter().find(|other| {
+            let e = facts.exercise(other);
+            e.priority == removed.priority
+                && !facts.keep.contains(**other)
+                && !facts.plays_core(other)
+                && e.muscles.iter().all(|m| trained_by(*m, other))
+        });
+        if let Some(other) = redundant {
+            return Err(format!(
+                "{id} was removed, so nothing trains {lost:?}, while {other} of the same priority, whose muscles all \
+                 stay trained without it, remains"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The timer grid (issue 16): every rest a preview shows — an item's rest
 /// between sets or superset rounds, and each superset member's own — is its
 /// planned rest, its floor, or a multiple of 15 s between the two. An
