@@ -151,7 +151,7 @@ pub fn check_preview(request: &PreviewRequest, preview: &Preview) -> Result<(), 
                 let author = facts.author_group(request, ids[0]);
                 let is_author = author.is_some() && ids.iter().all(|id| facts.author_group(request, id) == author);
                 if !is_author {
-                    check_pairing(&facts, &ids)?;
+                    check_pairing(request, &facts, &ids)?;
                     expected.insert(("paired".into(), ids.iter().map(|s| s.to_string()).collect(), None, None));
                 }
             }
@@ -321,16 +321,24 @@ pub fn check_rest_grid(request: &PreviewRequest, preview: &Preview) -> Result<()
     Ok(())
 }
 
-fn check_pairing(facts: &PlanFacts, ids: &[&str]) -> Result<(), String> {
+fn check_pairing(request: &PreviewRequest, facts: &PlanFacts, ids: &[&str]) -> Result<(), String> {
     if !facts.allow_supersets {
         return Err("paired although supersets are off".into());
     }
-    let block = facts.by_id[ids[0]].2;
+    // One block, or consecutive accessory and core blocks (README,
+    // deliberate deviations).
+    let blocks: Vec<usize> = ids.iter().map(|id| facts.by_id[id].2).collect();
+    let (first, last) = (*blocks.iter().min().unwrap(), *blocks.iter().max().unwrap());
+    if first != last
+        && !request.plan.blocks[first..=last].iter().all(|b| matches!(b.kind, BlockKind::Accessory | BlockKind::Core))
+    {
+        return Err("paired across blocks other than consecutive accessory and core blocks".into());
+    }
     let mut barbells = 0;
     for (n, id) in ids.iter().enumerate() {
-        let (exercise, kind, b) = facts.by_id[id];
-        if b != block || matches!(kind, BlockKind::Warmup | BlockKind::Cooldown) {
-            return Err("paired across blocks or in a warm-up/cool-down".into());
+        let (exercise, kind, _) = facts.by_id[id];
+        if matches!(kind, BlockKind::Warmup | BlockKind::Cooldown) {
+            return Err("paired in a warm-up/cool-down".into());
         }
         if facts.goal == Goal::Strength && facts.plays_core(id) {
             return Err(format!("core lift {id} supersetted with a strength goal"));
