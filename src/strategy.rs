@@ -5,12 +5,15 @@
 //!
 //! 1. `full_accessory_blocks`: the plan (rung 0, rest as written);
 //! 2. `reduced_rest`: rung 0 with rest cut toward the floors;
-//! 3. `supersets`: form the best superset, then the next, ...; then trim
-//!    accessory (secondary/optional) sets one at a time down to one;
-//! 4. `core_plus_supersets`: drop optional, then secondary exercises; within
-//!    a priority, one whose muscles other exercises still train goes first
-//!    (coverage first), then the least valuable; trim primary sets to two;
-//!    drop primary exercises (the same order);
+//! 3. `supersets`: form the best superset, then the next, ... (inside each
+//!    block first, then across a pairing zone, see [`crate::pairing`]);
+//! 4. then one compress step at a time, each the move that saves the most
+//!    seconds (at the rest floors) per set lost: one set of a non-core
+//!    exercise above its set floor, or a removable exercise of the lowest
+//!    priority present, coverage first (one whose muscles other exercises
+//!    still train goes before one that alone trains a muscle). The name
+//!    stays `supersets` while only accessory sets are trimmed and becomes
+//!    `core_plus_supersets` once a primary set or an exercise goes;
 //! 5. `core_only`: once only core lifts (and `keep` exercises) remain, trim
 //!    their sets one at a time to the floor.
 //!
