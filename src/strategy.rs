@@ -142,7 +142,7 @@ impl<'w, 'a> Ladder<'w, 'a> {
                 }
                 Stage::Pairing => self.pair_next(),
                 Stage::Compress => self.compress_one(),
-                Stage::TrimCore => self.trim_one(|_, _| true),
+                Stage::TrimCore => self.trim_core(),
                 Stage::Exhausted => return false,
             };
             if stepped {
@@ -168,16 +168,14 @@ impl<'w, 'a> Ladder<'w, 'a> {
         true
     }
 
-    /// Takes one set from the eligible exercise with the most sets above
+    /// `core_only`: takes one set from the exercise with the most sets above
     /// its floor (lowest priority first, then least valuable, then latest).
-    fn trim_one(&mut self, eligible: impl Fn(&Workout, usize) -> bool) -> bool {
+    /// Only core lifts have sets to spare by then: the compress steps took
+    /// every other exercise to its floor or out.
+    fn trim_core(&mut self) -> bool {
         let workout = self.workout;
         let best = (0..self.candidate.sets.len())
-            .filter(|&i| {
-                self.candidate.present(i)
-                    && self.candidate.sets[i] > workout.exercises[i].min_sets
-                    && eligible(workout, i)
-            })
+            .filter(|&i| self.candidate.present(i) && self.candidate.sets[i] > workout.exercises[i].min_sets)
             .max_by_key(|&i| {
                 let room = self.candidate.sets[i] - workout.exercises[i].min_sets;
                 (workout.exercises[i].priority(), room, -self.value(i), i)
