@@ -43,6 +43,9 @@ pub const SUPERSET_REST_FLOOR: u32 = 60;
 /// Rest is cut in this many equal steps between the original and the floor;
 /// the engine picks the smallest step that fits.
 pub const REST_STEPS: u32 = 1024;
+/// A cut rest is shown on this grid (seconds) so a rest timer can be set to
+/// it: the planned rest, its floor, or a multiple of this between the two.
+pub const REST_GRID_SECONDS: u32 = 15;
 
 // ---- Set floors (SPEC §5) --------------------------------------------------
 

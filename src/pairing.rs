@@ -8,8 +8,10 @@
 //! 4. At most 3 per superset; prefer antagonists (push/pull, quads/hamstrings,
 //!    biceps/triceps) and movable equipment next to a fixed station.
 //!
-//! Only exercises of the same block pair, and never in warm-ups or
-//! cool-downs, which are done as written.
+//! Only exercises of the same block pair, or of consecutive accessory and
+//! core blocks (one pairing zone, see [`Workout::zones`]), and never in
+//! warm-ups or cool-downs, which are done as written. Pairs inside one block
+//! come first.
 
 use crate::candidate::{Candidate, Members};
 use crate::request::{Equipment, Goal, Muscle, Pattern};
@@ -28,7 +30,7 @@ fn shares_muscle(a: &[Muscle], b: &[Muscle]) -> bool {
 /// Rules 1–3 for two exercises (both must also pass [`may_pair`]).
 pub(crate) fn compatible(workout: &Workout, a: usize, b: usize) -> bool {
     let (x, y) = (&workout.exercises[a], &workout.exercises[b]);
-    x.block == y.block
+    workout.zone(a) == workout.zone(b)
         && !shares_muscle(&x.source.muscles, &y.source.muscles)
         && !(x.source.equipment == Equipment::Barbell && y.source.equipment == Equipment::Barbell)
 }
@@ -90,70 +92,79 @@ pub(crate) enum PairStep {
     Join { member: usize, newcomer: usize },
 }
 
-/// The supersets to form in a session, best first: a greedy matching of the
-/// highest-scoring compatible pairs per block, then free exercises joining a
-/// pair as a third member where they are compatible with both.
+/// The supersets to form in a session, best first, zone by zone: inside
+/// each block, a greedy matching of the highest-scoring compatible pairs,
+/// then free exercises joining a pair as a third member where they are
+/// compatible with both; then the same across the blocks of the zone for
+/// what is still free.
 pub(crate) fn plan_pairings(workout: &Workout, session: &Candidate) -> Vec<PairStep> {
     let mut steps = Vec::new();
     let mut taken = vec![false; session.sets.len()];
     let mut partner: Vec<Option<Members>> = vec![None; session.sets.len()];
-    for block in 0..workout.block_start.len() - 1 {
-        let free: Vec<usize> = (workout.block_start[block]..workout.block_start[block + 1])
-            .filter(|&i| session.is_free(workout, i) && may_pair(workout, i))
-            .collect();
-        let mut candidates: Vec<(i32, usize, usize)> = Vec::new();
-        for (n, &a) in free.iter().enumerate() {
-            for &b in &free[n + 1..] {
-                if compatible(workout, a, b) {
-                    candidates.push((score(workout, a, b), a, b));
+    let block = |i: usize| workout.exercises[i].block;
+    for range in &workout.zones {
+        for within_block in [true, false] {
+            let free: Vec<usize> =
+                range.clone().filter(|&i| !taken[i] && session.is_free(workout, i) && may_pair(workout, i)).collect();
+            let mut candidates: Vec<(i32, usize, usize)> = Vec::new();
+            for (n, &a) in free.iter().enumerate() {
+                for &b in &free[n + 1..] {
+                    if compatible(workout, a, b) && (!within_block || block(a) == block(b)) {
+                        candidates.push((score(workout, a, b), a, b));
+                    }
                 }
             }
-        }
-        // Best score first; earlier exercises first among equals (pairs are
-        // distinct, so the order is total and an unstable sort is exact).
-        candidates.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-        for (_, a, b) in candidates {
-            if !taken[a] && !taken[b] {
-                taken[a] = true;
-                taken[b] = true;
-                let mut members = Members::one(a);
-                members.push(b);
-                partner[a] = Some(members);
-                steps.push(PairStep::Pair(a, b));
-            }
-        }
-        let leftovers: Vec<usize> = free.iter().copied().filter(|&c| !taken[c]).collect();
-        for c in leftovers {
-            let best = steps
-                .iter()
-                .filter_map(|step| match *step {
-                    PairStep::Pair(a, b) if workout.exercises[a].block == block => Some((a, b)),
-                    _ => None,
-                })
-                .filter(|&(a, b)| {
-                    partner[a].is_some_and(|m| m.len() == 2)
-                        && compatible(workout, a, c)
-                        && compatible(workout, b, c)
-                        && {
-                            let barbells = [a, b, c]
-                                .iter()
-                                .filter(|&&i| workout.exercises[i].source.equipment == Equipment::Barbell)
-                                .count();
-                            barbells <= 1
-                        }
-                })
-                .max_by(|&(a1, b1), &(a2, b2)| {
-                    let s1 = score(workout, a1, c) + score(workout, b1, c);
-                    let s2 = score(workout, a2, c) + score(workout, b2, c);
-                    // On equal scores prefer the earlier pair (max_by keeps the last).
-                    s1.cmp(&s2).then(a2.cmp(&a1))
-                });
-            if let Some((a, _)) = best {
-                taken[c] = true;
-                if let Some(m) = partner[a].as_mut() {
-                    m.push(c);
+            // Best score first; earlier exercises first among equals (pairs
+            // are distinct, so the order is total and an unstable sort is exact).
+            candidates.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+            let first_new = steps.len();
+            for (_, a, b) in candidates {
+                if !taken[a] && !taken[b] {
+                    taken[a] = true;
+                    taken[b] = true;
+                    let mut members = Members::one(a);
+                    members.push(b);
+                    partner[a] = Some(members);
+                    steps.push(PairStep::Pair(a, b));
                 }
-                steps.push(PairStep::Join { member: a, newcomer: c });
+            }
+            let leftovers: Vec<usize> = free.iter().copied().filter(|&c| !taken[c]).collect();
+            for c in leftovers {
+                let best = steps
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(at, step)| match *step {
+                        PairStep::Pair(a, b) if range.contains(&a) => Some((at, a, b)),
+                        _ => None,
+                    })
+                    // Inside a block, only its own pairs of this pass.
+                    .filter(|&(at, a, _)| !within_block || (at >= first_new && block(a) == block(c)))
+                    .map(|(_, a, b)| (a, b))
+                    .filter(|&(a, b)| {
+                        partner[a].is_some_and(|m| m.len() == 2)
+                            && compatible(workout, a, c)
+                            && compatible(workout, b, c)
+                            && {
+                                let barbells = [a, b, c]
+                                    .iter()
+                                    .filter(|&&i| workout.exercises[i].source.equipment == Equipment::Barbell)
+                                    .count();
+                                barbells <= 1
+                            }
+                    })
+                    .max_by(|&(a1, b1), &(a2, b2)| {
+                        let s1 = score(workout, a1, c) + score(workout, b1, c);
+                        let s2 = score(workout, a2, c) + score(workout, b2, c);
+                        // On equal scores prefer the earlier pair (max_by keeps the last).
+                        s1.cmp(&s2).then(a2.cmp(&a1))
+                    });
+                if let Some((a, _)) = best {
+                    taken[c] = true;
+                    if let Some(m) = partner[a].as_mut() {
+                        m.push(c);
+                    }
+                    steps.push(PairStep::Join { member: a, newcomer: c });
+                }
             }
         }
     }
@@ -161,14 +172,14 @@ pub(crate) fn plan_pairings(workout: &Workout, session: &Candidate) -> Vec<PairS
 }
 
 /// Finds the best partner for an exercise left on its own after a removal:
-/// another free exercise of its block, or a formed pair it can join.
+/// another free exercise of its zone, or a formed pair it can join.
 pub(crate) fn repair(workout: &Workout, session: &Candidate, orphan: usize) -> Option<PairStep> {
     if !session.is_free(workout, orphan) || !may_pair(workout, orphan) {
         return None;
     }
-    let block = workout.exercises[orphan].block;
-    let range = workout.block_start[block]..workout.block_start[block + 1];
-    let single = range
+    let zone = workout.zone(orphan);
+    let single = workout.zones[zone]
+        .clone()
         .filter(|&i| {
             i != orphan && session.is_free(workout, i) && may_pair(workout, i) && compatible(workout, orphan, i)
         })
@@ -179,7 +190,7 @@ pub(crate) fn repair(workout: &Workout, session: &Candidate, orphan: usize) -> O
     session
         .groups
         .iter()
-        .filter(|g| g.len() == 2 && workout.exercises[g.as_slice()[0]].block == block)
+        .filter(|g| g.len() == 2 && workout.zone(g.as_slice()[0]) == zone)
         .filter(|g| {
             let members = g.as_slice();
             members.iter().all(|&m| compatible(workout, m, orphan))

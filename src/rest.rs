@@ -5,10 +5,13 @@
 //! with goal strength; other squat/hinge/lunge/push/pull work 90 s;
 //! everything else 45 s; a superset rests at least min(60 s, its members'
 //! longest original rest) between rounds.
+//!
+//! A cut rest is one a timer can show: the planned rest, its floor, or a
+//! multiple of 15 s between the two (never 1:17).
 
 use crate::config::{
     COMPOUND_REST_FLOOR, HEAVY_CORE_REST_FLOOR, HEAVY_CORE_REST_FLOOR_STRENGTH, HEAVY_REPS_MAX, OTHER_REST_FLOOR,
-    REST_STEPS, SUPERSET_REST_FLOOR,
+    REST_GRID_SECONDS, REST_STEPS, SUPERSET_REST_FLOOR,
 };
 use crate::request::{Exercise, Goal};
 
@@ -52,12 +55,21 @@ pub fn superset_floor(longest_original_rest: u32) -> u32 {
 }
 
 /// Rest after cutting `rest_cut` of [`REST_STEPS`] of the way from `original`
-/// down to `floor` (already at most `original`). Integer arithmetic, so native
-/// and WebAssembly agree to the second, and non-increasing in `rest_cut`.
+/// down to `floor` (already at most `original`), snapped to the timer grid:
+/// the nearest multiple of [`REST_GRID_SECONDS`], kept within
+/// `floor..=original` (so the planned rest and the floor themselves stay
+/// reachable). Integer arithmetic, so native and WebAssembly agree to the
+/// second, and non-increasing in `rest_cut` (the exact cut is, and snapping
+/// to the nearest grid point and clamping keep that order).
 pub fn cut_rest(original: u32, floor: u32, rest_cut: u32) -> u32 {
     let room = u64::from(original.saturating_sub(floor));
     let cut = (room * u64::from(rest_cut.min(REST_STEPS)) + u64::from(REST_STEPS / 2)) / u64::from(REST_STEPS);
-    original - cut as u32
+    let exact = original - cut as u32;
+    if exact == original {
+        return original;
+    }
+    let snapped = (exact + REST_GRID_SECONDS / 2) / REST_GRID_SECONDS * REST_GRID_SECONDS;
+    snapped.clamp(floor.min(original), original)
 }
 
 #[cfg(test)]
@@ -75,6 +87,23 @@ mod tests {
             let rest = cut_rest(600, 45, rest_cut);
             assert!(rest <= previous && rest >= 45);
             previous = rest;
+        }
+    }
+
+    #[test]
+    fn cut_rest_stays_on_the_timer_grid() {
+        for (original, floor) in [(211, 90), (77, 45), (600, 180), (100, 60), (50, 45), (44, 44), (0, 0), (137, 120)] {
+            let mut previous = u32::MAX;
+            for rest_cut in 0..=REST_STEPS {
+                let rest = cut_rest(original, floor, rest_cut);
+                assert!(
+                    rest == original || rest == floor || rest % REST_GRID_SECONDS == 0,
+                    "{original} {floor} {rest}"
+                );
+                assert!((floor..=original).contains(&rest) && rest <= previous);
+                previous = rest;
+            }
+            assert_eq!(cut_rest(original, floor, REST_STEPS), floor);
         }
     }
 

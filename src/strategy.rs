@@ -5,10 +5,15 @@
 //!
 //! 1. `full_accessory_blocks`: the plan (rung 0, rest as written);
 //! 2. `reduced_rest`: rung 0 with rest cut toward the floors;
-//! 3. `supersets`: form the best superset, then the next, ...; then trim
-//!    accessory (secondary/optional) sets one at a time down to one;
-//! 4. `core_plus_supersets`: drop optional, then secondary exercises, least
-//!    valuable first; trim primary sets to two; drop primary exercises;
+//! 3. `supersets`: form the best superset, then the next, ... (inside each
+//!    block first, then across a pairing zone, see [`crate::pairing`]);
+//! 4. then one compress step at a time, each the move that saves the most
+//!    seconds (at the rest floors) per set lost: one set of a non-core
+//!    exercise above its set floor, or a removable exercise of the lowest
+//!    priority present, coverage first (one whose muscles other exercises
+//!    still train goes before one that alone trains a muscle). The name
+//!    stays `supersets` while only accessory sets are trimmed and becomes
+//!    `core_plus_supersets` once a primary set or an exercise goes;
 //! 5. `core_only`: once only core lifts (and `keep` exercises) remain, trim
 //!    their sets one at a time to the floor.
 //!
@@ -21,9 +26,11 @@
 
 use crate::candidate::{Candidate, LaidItem};
 use crate::config::REST_STEPS;
+use crate::estimate::{item_seconds, Timed};
 use crate::pairing::{self, PairStep};
 use crate::preview::Strategy;
 use crate::request::{Goal, Muscle, Pattern, Priority};
+use crate::rest::superset_floor;
 use crate::workout::Workout;
 
 /// Number of muscles in the contract (for coverage counts).
@@ -33,10 +40,7 @@ const MUSCLES: usize = Muscle::ALL.len();
 enum Stage {
     Planned,
     Pairing,
-    TrimAccessories,
-    DropLower,
-    TrimPrimary,
-    DropPrimary,
+    Compress,
     TrimCore,
     Exhausted,
 }
@@ -137,15 +141,8 @@ impl<'w, 'a> Ladder<'w, 'a> {
                     false
                 }
                 Stage::Pairing => self.pair_next(),
-                Stage::TrimAccessories => {
-                    self.trim_one(|w, i| !w.exercises[i].plays_core && w.exercises[i].priority() >= Priority::Secondary)
-                }
-                Stage::DropLower => self.drop_one(|p| p >= Priority::Secondary),
-                Stage::TrimPrimary => {
-                    self.trim_one(|w, i| !w.exercises[i].plays_core && w.exercises[i].priority() == Priority::Primary)
-                }
-                Stage::DropPrimary => self.drop_one(|_| true),
-                Stage::TrimCore => self.trim_one(|_, _| true),
+                Stage::Compress => self.compress_one(),
+                Stage::TrimCore => self.trim_core(),
                 Stage::Exhausted => return false,
             };
             if stepped {
@@ -154,11 +151,8 @@ impl<'w, 'a> Ladder<'w, 'a> {
             }
             self.stage = match self.stage {
                 Stage::Planned => Stage::Pairing,
-                Stage::Pairing => Stage::TrimAccessories,
-                Stage::TrimAccessories => Stage::DropLower,
-                Stage::DropLower => Stage::TrimPrimary,
-                Stage::TrimPrimary => Stage::DropPrimary,
-                Stage::DropPrimary => Stage::TrimCore,
+                Stage::Pairing => Stage::Compress,
+                Stage::Compress => Stage::TrimCore,
                 Stage::TrimCore | Stage::Exhausted => Stage::Exhausted,
             };
         }
@@ -174,16 +168,14 @@ impl<'w, 'a> Ladder<'w, 'a> {
         true
     }
 
-    /// Takes one set from the eligible exercise with the most sets above
+    /// `core_only`: takes one set from the exercise with the most sets above
     /// its floor (lowest priority first, then least valuable, then latest).
-    fn trim_one(&mut self, eligible: impl Fn(&Workout, usize) -> bool) -> bool {
+    /// Only core lifts have sets to spare by then: the compress steps took
+    /// every other exercise to its floor or out.
+    fn trim_core(&mut self) -> bool {
         let workout = self.workout;
         let best = (0..self.candidate.sets.len())
-            .filter(|&i| {
-                self.candidate.present(i)
-                    && self.candidate.sets[i] > workout.exercises[i].min_sets
-                    && eligible(workout, i)
-            })
+            .filter(|&i| self.candidate.present(i) && self.candidate.sets[i] > workout.exercises[i].min_sets)
             .max_by_key(|&i| {
                 let room = self.candidate.sets[i] - workout.exercises[i].min_sets;
                 (workout.exercises[i].priority(), room, -self.value(i), i)
@@ -192,33 +184,103 @@ impl<'w, 'a> Ladder<'w, 'a> {
             return false;
         };
         self.candidate.sets[index] -= 1;
-        self.strategy = match self.stage {
-            Stage::TrimAccessories => Strategy::Supersets,
-            Stage::TrimCore => Strategy::CoreOnly,
-            _ => self.removal_strategy(),
-        };
+        self.strategy = Strategy::CoreOnly;
         true
     }
 
-    /// Removes the least valuable removable exercise of the lowest priority
-    /// present, if that priority passes `eligible`.
-    fn drop_one(&mut self, eligible: impl Fn(Priority) -> bool) -> bool {
+    /// One step of `supersets` / `core_plus_supersets`: of every set that
+    /// may go (one set of a non-core exercise above its set floor) and every
+    /// exercise that may go (removable, of the lowest priority present, and,
+    /// coverage first, one whose muscles others still train when there is
+    /// one), takes the move that saves the most seconds per set lost, at the
+    /// rest floors. Ties go to the lower priority, then a trim, then the
+    /// less valuable, then the later exercise.
+    fn compress_one(&mut self) -> bool {
         let workout = self.workout;
-        let removable = || {
-            (0..self.candidate.sets.len()).filter(|&i| self.candidate.present(i) && workout.exercises[i].removable())
-        };
-        let Some(lowest) = removable().map(|i| workout.exercises[i].priority()).max() else {
-            return false;
-        };
-        if !eligible(lowest) {
-            return false;
+        let n = self.candidate.sets.len();
+        let removable = |i: usize| self.candidate.present(i) && workout.exercises[i].removable();
+        let lowest = (0..n).filter(|&i| removable(i)).map(|i| workout.exercises[i].priority()).max();
+        let droppable: Vec<usize> =
+            (0..n).filter(|&i| removable(i) && Some(workout.exercises[i].priority()) == lowest).collect();
+        let covered_only = droppable.iter().any(|&i| !self.sole_cover(i));
+        let mut item_of = vec![usize::MAX; n];
+        for (at, item) in self.items.iter().enumerate() {
+            for &member in item.members.as_slice() {
+                item_of[member] = at;
+            }
         }
-        let Some(index) = removable()
-            .filter(|&i| workout.exercises[i].priority() == lowest)
-            .min_by_key(|&i| (self.value(i), std::cmp::Reverse(i)))
-        else {
+        // (seconds saved, sets lost, priority, is a drop, value, index)
+        let mut best: Option<(f64, f64, Priority, bool, i32, usize)> = None;
+        let mut consider = |index: usize, drop: bool| {
+            let saved = self.saved_seconds(&self.items[item_of[index]], index, drop);
+            let lost = f64::from(if drop { self.candidate.sets[index] } else { 1 });
+            let move_ = (saved, lost, workout.exercises[index].priority(), drop, self.value(index), index);
+            let better = match &best {
+                None => true,
+                Some(b) => {
+                    let (x, y) = (saved * b.1, b.0 * lost);
+                    x > y || (x == y && (move_.2, !move_.3, -move_.4, move_.5) > (b.2, !b.3, -b.4, b.5))
+                }
+            };
+            if better {
+                best = Some(move_);
+            }
+        };
+        for i in (0..n).filter(|&i| {
+            self.candidate.present(i)
+                && !workout.exercises[i].plays_core
+                && self.candidate.sets[i] > workout.exercises[i].min_sets
+        }) {
+            consider(i, false);
+        }
+        for &i in droppable.iter().filter(|&&i| !covered_only || !self.sole_cover(i)) {
+            consider(i, true);
+        }
+        let Some((_, _, _, drop, _, index)) = best else {
             return false;
         };
+        if drop {
+            self.drop(index);
+        } else {
+            self.candidate.sets[index] -= 1;
+        }
+        let changed_main = (0..n).any(|i| {
+            !self.candidate.present(i)
+                || (workout.exercises[i].main_lift && self.candidate.sets[i] < workout.exercises[i].sets)
+        });
+        self.strategy = if changed_main { self.removal_strategy() } else { Strategy::Supersets };
+        true
+    }
+
+    /// Seconds a move saves on its item, at the rest floors: one set less
+    /// of `index`, or (`drop`) `index` gone, with the transition when the
+    /// item goes. Pairs re-formed after a drop are not foreseen.
+    fn saved_seconds(&self, item: &LaidItem, index: usize, drop: bool) -> f64 {
+        let workout = self.workout;
+        let pace = &workout.pace;
+        let timed = |member: usize, sets: u32| Timed { set_seconds: workout.exercises[member].set_seconds, sets };
+        let members = item.members.as_slice();
+        let before: Vec<Timed> = members.iter().map(|&m| timed(m, self.candidate.sets[m])).collect();
+        let before = item_seconds(&before, item.rest_floor, pace);
+        let after: Vec<usize> = members.iter().copied().filter(|&m| !(drop && m == index)).collect();
+        if after.is_empty() {
+            let transition = if self.items.len() > 1 { pace.transition_seconds } else { 0.0 };
+            return before + transition;
+        }
+        let floor = match after[..] {
+            [single] => workout.exercises[single].rest_floor,
+            _ => superset_floor(after.iter().map(|&m| workout.exercises[m].rest).max().unwrap_or(0)),
+        };
+        let after: Vec<Timed> = after
+            .iter()
+            .map(|&m| timed(m, if m == index { self.candidate.sets[m] - 1 } else { self.candidate.sets[m] }))
+            .collect();
+        before - item_seconds(&after, floor, pace)
+    }
+
+    /// Removes an exercise, re-pairing what its removal left alone.
+    fn drop(&mut self, index: usize) {
+        let workout = self.workout;
         for muscle in unique_muscles(workout.exercises[index].source) {
             self.muscle_count[muscle] -= 1;
         }
@@ -237,8 +299,6 @@ impl<'w, 'a> Ladder<'w, 'a> {
                 }
             }
         }
-        self.strategy = self.removal_strategy();
-        true
     }
 
     /// `core_only` once nothing removable is left, else `core_plus_supersets`.
@@ -250,6 +310,11 @@ impl<'w, 'a> Ladder<'w, 'a> {
         } else {
             Strategy::CoreOnly
         }
+    }
+
+    /// Whether an exercise is the only present one training some muscle.
+    fn sole_cover(&self, index: usize) -> bool {
+        unique_muscles(self.workout.exercises[index].source).any(|m| self.muscle_count[m] == 1)
     }
 
     /// How much an exercise is worth keeping, given what else remains:
@@ -264,7 +329,7 @@ impl<'w, 'a> Ladder<'w, 'a> {
             Pattern::Isolation => 10,
             _ => 5,
         };
-        if unique_muscles(exercise).any(|m| self.muscle_count[m] == 1) {
+        if self.sole_cover(index) {
             value += 25;
         }
         value += match (self.workout.goal, exercise.pattern) {

@@ -64,11 +64,14 @@ pub(crate) struct Workout<'a> {
     pub pace: Pace,
     /// Every exercise, in plan order.
     pub exercises: Vec<Planned<'a>>,
-    /// First exercise index of each block (exercises of block b are
-    /// `block_start[b]..block_start[b + 1]`).
-    pub block_start: Vec<usize>,
     /// Author supersets of 2–3 members (exercise indices, plan order).
     pub author_groups: Vec<Vec<usize>>,
+    /// The pairing zone of each block: exercises pair only inside a zone.
+    /// A zone is one block, except that consecutive accessory and core
+    /// blocks form one zone (an ab exercise may pair with an accessory).
+    pub zone_of_block: Vec<usize>,
+    /// Exercise ranges of each zone, in plan order.
+    pub zones: Vec<std::ops::Range<usize>>,
 }
 
 impl<'a> Workout<'a> {
@@ -123,7 +126,22 @@ impl<'a> Workout<'a> {
             }
         }
         block_start.push(exercises.len());
-        Workout { plan, goal, allow_supersets, pace, exercises, block_start, author_groups }
+        let mut zone_of_block = Vec::with_capacity(plan.blocks.len());
+        let mut zones: Vec<std::ops::Range<usize>> = Vec::new();
+        for (b, block) in plan.blocks.iter().enumerate() {
+            let joins = b > 0 && shares_zone(plan.blocks[b - 1].kind) && shares_zone(block.kind);
+            match zones.last_mut() {
+                Some(zone) if joins => zone.end = block_start[b + 1],
+                _ => zones.push(block_start[b]..block_start[b + 1]),
+            }
+            zone_of_block.push(zones.len() - 1);
+        }
+        Workout { plan, goal, allow_supersets, pace, exercises, author_groups, zone_of_block, zones }
+    }
+
+    /// The pairing zone an exercise is in.
+    pub fn zone(&self, index: usize) -> usize {
+        self.zone_of_block[self.exercises[index].block]
     }
 
     /// Whether new supersets may be formed in this block at all: warm-ups
@@ -131,4 +149,10 @@ impl<'a> Workout<'a> {
     pub fn pairs_in_block(&self, block: usize) -> bool {
         self.allow_supersets && !matches!(self.plan.blocks[block].kind, BlockKind::Warmup | BlockKind::Cooldown)
     }
+}
+
+/// Whether blocks of this kind pair across with a neighbouring block of
+/// such a kind: accessory and core work.
+fn shares_zone(kind: BlockKind) -> bool {
+    matches!(kind, BlockKind::Accessory | BlockKind::Core)
 }

@@ -20,6 +20,36 @@ proptest! {
         }
     }
 
+    /// Timer-friendly rest (issue 16): in every preview of a sweep, every
+    /// rest shown (an item's, and each superset member's) is its planned
+    /// rest, its floor, or a multiple of 15 s between the two.
+    #[test]
+    fn every_rest_shown_is_on_the_timer_grid(request in generate::request()) {
+        for preview in time_crunch::sweep(&request).unwrap() {
+            let mut at_target = request.clone();
+            at_target.target_minutes = preview.target_minutes;
+            if let Err(problem) = invariants::check_rest_grid(&at_target, &preview) {
+                prop_assert!(false, "target {}: {}\nrequest: {}", preview.target_minutes, problem, to_json(&request));
+            }
+        }
+    }
+
+    /// Coverage first within a priority (issue 16): no preview of a sweep
+    /// leaves a muscle of a removed exercise untrained while an exercise of
+    /// the same priority that could have gone instead — not in `keep`, not a
+    /// core lift, every muscle of it still trained by another exercise left
+    /// — remains (see `invariants::check_coverage`).
+    #[test]
+    fn no_muscle_loses_all_its_work_needlessly(request in generate::request()) {
+        for preview in time_crunch::sweep(&request).unwrap() {
+            let mut at_target = request.clone();
+            at_target.target_minutes = preview.target_minutes;
+            if let Err(problem) = invariants::check_coverage(&at_target, &preview) {
+                prop_assert!(false, "target {}: {}\nrequest: {}", preview.target_minutes, problem, to_json(&request));
+            }
+        }
+    }
+
     /// A sweep is exactly the previews of each target, and the same request
     /// always gives byte-identical JSON.
     #[test]

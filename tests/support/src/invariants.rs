@@ -151,7 +151,7 @@ pub fn check_preview(request: &PreviewRequest, preview: &Preview) -> Result<(), 
                 let author = facts.author_group(request, ids[0]);
                 let is_author = author.is_some() && ids.iter().all(|id| facts.author_group(request, id) == author);
                 if !is_author {
-                    check_pairing(&facts, &ids)?;
+                    check_pairing(request, &facts, &ids)?;
                     expected.insert(("paired".into(), ids.iter().map(|s| s.to_string()).collect(), None, None));
                 }
             }
@@ -238,19 +238,107 @@ pub fn check_preview(request: &PreviewRequest, preview: &Preview) -> Result<(), 
     if preview.retained.by_muscle.values().any(|f| !(0.0..=1.0).contains(f)) {
         return Err("a muscle fraction outside 0..1".into());
     }
+    check_rest_grid(request, preview)
+}
+
+/// Coverage first within a priority (issue 16). Stated precisely: if an
+/// exercise X was removed and no exercise left in the preview trains one of
+/// X's muscles, then no exercise left in the preview that
+///
+/// - has X's priority,
+/// - could have been removed (it is not in `keep` and not a core lift, i.e.
+///   not of the plan's highest priority), and
+/// - has every one of its muscles trained by another exercise left
+///
+/// remains: the engine would have removed that one instead, keeping every
+/// muscle trained. Exercises of other priorities are governed by priority
+/// order, `keep` exercises are never removed, so neither can force a
+/// muscle's loss here.
+pub fn check_coverage(request: &PreviewRequest, preview: &Preview) -> Result<(), String> {
+    let facts = PlanFacts::new(request);
+    let left: Vec<&str> =
+        preview.blocks.iter().flat_map(|b| &b.items).flat_map(|i| &i.exercises).map(|e| e.id.as_str()).collect();
+    let trained_by = |muscle: Muscle, except: &str| {
+        left.iter().filter(|id| **id != except).any(|id| facts.exercise(id).muscles.contains(&muscle))
+    };
+    for (id, (removed, _, _)) in &facts.by_id {
+        if left.contains(id) {
+            continue;
+        }
+        let Some(lost) = removed.muscles.iter().find(|m| !trained_by(**m, id)) else {
+            continue;
+        };
+        let redundant = left.iter().find(|other| {
+            let e = facts.exercise(other);
+            e.priority == removed.priority
+                && !facts.keep.contains(**other)
+                && !facts.plays_core(other)
+                && e.muscles.iter().all(|m| trained_by(*m, other))
+        });
+        if let Some(other) = redundant {
+            return Err(format!(
+                "{id} was removed, so nothing trains {lost:?}, while {other} of the same priority, whose muscles all \
+                 stay trained without it, remains"
+            ));
+        }
+    }
     Ok(())
 }
 
-fn check_pairing(facts: &PlanFacts, ids: &[&str]) -> Result<(), String> {
+/// The timer grid (issue 16): every rest a preview shows — an item's rest
+/// between sets or superset rounds, and each superset member's own — is its
+/// planned rest, its floor, or a multiple of 15 s between the two. An
+/// item's planned rest is its exercise's (a single) or its members' longest
+/// (a superset); its floor is the exercise's floor (SPEC §5) or
+/// min(60 s, longest). A member's own rest may also be its item's floor.
+pub fn check_rest_grid(request: &PreviewRequest, preview: &Preview) -> Result<(), String> {
+    let facts = PlanFacts::new(request);
+    let on_grid = |rest: i64, planned: i64, floor: i64| {
+        rest == planned || rest == floor || (rest % 15 == 0 && (floor..=planned).contains(&rest))
+    };
+    for item in preview.blocks.iter().flat_map(|b| &b.items) {
+        let rest = i64::from(item.rest_seconds);
+        let (planned, floor) = match &item.exercises[..] {
+            [single] => (facts.exercise(&single.id).rest_seconds, facts.rest_floor(&single.id)),
+            members => {
+                let longest = members.iter().map(|e| facts.exercise(&e.id).rest_seconds).max().unwrap_or(0);
+                (longest, longest.min(60))
+            }
+        };
+        if !on_grid(rest, planned, floor) {
+            return Err(format!("rest {rest} off the 15 s grid between {floor} and {planned}"));
+        }
+        if item.exercises.len() > 1 {
+            for member in &item.exercises {
+                let own = facts.exercise(&member.id).rest_seconds;
+                let shown = i64::from(member.rest_seconds);
+                if !(on_grid(shown, own, floor.min(own)) || shown == floor) {
+                    return Err(format!("{} rests {shown}, off the 15 s grid below {own}", member.id));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_pairing(request: &PreviewRequest, facts: &PlanFacts, ids: &[&str]) -> Result<(), String> {
     if !facts.allow_supersets {
         return Err("paired although supersets are off".into());
     }
-    let block = facts.by_id[ids[0]].2;
+    // One block, or consecutive accessory and core blocks (README,
+    // deliberate deviations).
+    let blocks: Vec<usize> = ids.iter().map(|id| facts.by_id[id].2).collect();
+    let (first, last) = (*blocks.iter().min().unwrap(), *blocks.iter().max().unwrap());
+    if first != last
+        && !request.plan.blocks[first..=last].iter().all(|b| matches!(b.kind, BlockKind::Accessory | BlockKind::Core))
+    {
+        return Err("paired across blocks other than consecutive accessory and core blocks".into());
+    }
     let mut barbells = 0;
     for (n, id) in ids.iter().enumerate() {
-        let (exercise, kind, b) = facts.by_id[id];
-        if b != block || matches!(kind, BlockKind::Warmup | BlockKind::Cooldown) {
-            return Err("paired across blocks or in a warm-up/cool-down".into());
+        let (exercise, kind, _) = facts.by_id[id];
+        if matches!(kind, BlockKind::Warmup | BlockKind::Cooldown) {
+            return Err("paired in a warm-up/cool-down".into());
         }
         if facts.goal == Goal::Strength && facts.plays_core(id) {
             return Err(format!("core lift {id} supersetted with a strength goal"));
