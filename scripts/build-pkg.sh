@@ -20,10 +20,13 @@ fi
 build_module() {
   local features=$1 dir=$2 name=$3
   say "building the WebAssembly module $name ($dir, features $features)"
-  with_wasm_env wasm-pack --log-level warn build --mode force --target web --release \
+  # opt-level "s" for the modules only (the native programs keep 3), and
+  # wasm-opt until it converges: the preview module stays under its gate
+  # (figures and the speed cost of each level in BENCHMARKS.md).
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=s with_wasm_env wasm-pack --log-level warn build --mode force --target web --release \
     --out-dir "$(realpath -m "$dir")" --out-name "$name" -- --features "$features"
   say "optimizing $dir/${name}_bg.wasm with wasm-opt -Oz"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm.opt"
   mv "$dir/${name}_bg.wasm.opt" "$dir/${name}_bg.wasm"
 }
