@@ -48,6 +48,10 @@ if [ "$out" = pkg ]; then
     const fs = require("fs");
     const pkg = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
     for (const file of ["README.md", "history/", "modal/"]) if (!pkg.files.includes(file)) pkg.files.push(file);
+    // Importing time-crunch/modal defines the element: a side effect that
+    // bundlers must keep (wasm-pack marks the rest of the package pure).
+    const effects = Array.isArray(pkg.sideEffects) ? pkg.sideEffects : [];
+    if (!effects.includes("./modal/modal.js")) pkg.sideEffects = [...effects, "./modal/modal.js"];
     pkg.exports = {
       ".": { types: "./time_crunch.d.ts", default: "./time_crunch.js" },
       "./history": { types: "./history/time_crunch_history.d.ts", default: "./history/time_crunch_history.js" },
