@@ -128,5 +128,7 @@ for host in examples/host-plain examples/host-react; do
 done
 (cd examples/host-react && npm run --silent build >/dev/null)
 (cd tests/e2e && npm run --silent test:hosts)
+say "load time of the modal in the plain host, 1.6 Mbps / 150 ms RTT: click to first preview, cold and after prefetch() (report; BUDGETS_ENFORCE=1 to fail when over)"
+(cd tests/e2e && node load-time.mjs)
 
 say "all tests passed in $((SECONDS - start)) s (after setup)"

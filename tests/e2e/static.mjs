@@ -1,9 +1,12 @@
 // A static file server for the host apps' tests (examples/host-plain as it
 // is, examples/host-react's dist/): what any web server does, with .wasm as
-// application/wasm so it compiles while it downloads. Port 0; `stop()` ends it.
-import { createReadStream, statSync } from "node:fs";
+// application/wasm so it compiles while it downloads, and gzip when the
+// browser accepts it (the load-time benchmark measures what a real
+// deployment sends). Port 0; `stop()` ends it.
+import { readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -14,6 +17,8 @@ const TYPES = {
   ".wasm": "application/wasm",
   ".svg": "image/svg+xml",
 };
+
+const COMPRESSED = Object.fromEntries(Object.values(TYPES).filter((t) => !t.startsWith("image/")).map((t) => [t, true]));
 
 export async function serveStatic(root) {
   const server = createServer((request, response) => {
@@ -29,8 +34,15 @@ export async function serveStatic(root) {
       response.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
-    response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "content-length": size, "cache-control": "no-store" });
-    createReadStream(file).pipe(response);
+    const type = TYPES[extname(file)] ?? "application/octet-stream";
+    let body = readFileSync(file);
+    const headers = { "content-type": type, "cache-control": "no-store" };
+    if (type in COMPRESSED && /\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) {
+      body = gzipSync(body, { level: 9 });
+      headers["content-encoding"] = "gzip";
+    }
+    headers["content-length"] = body.length;
+    response.writeHead(200, headers).end(body);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address();

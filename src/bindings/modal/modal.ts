@@ -4,9 +4,12 @@
 // it and its styles cannot leak; the host themes it through CSS custom
 // properties and ::part() (styles.css lists both).
 //
-// When it opens, the whole slider range is computed once with sweep() (166
-// previews, 15..180 minutes); moving the slider or typing minutes then only
-// indexes into that array, so every input event re-renders instantly.
+// When it opens, the preview at the first target is computed and shown at
+// once; the whole slider range follows with one sweep() (166 previews,
+// 15..180 minutes) right after that first frame is painted. Moving the
+// slider or typing minutes then only indexes into that array (a target
+// reached before the sweep is done is computed on its own), so every input
+// event re-renders instantly.
 //
 // Nothing the athlete is looking at while scrubbing may move: the dialog has
 // a fixed height, the header (controls, figures, timeline) and the footer
@@ -19,7 +22,7 @@
 // cannot load rejects open()/prefetch() with a TimeCrunchLoadError and fires
 // `timecrunch-error`.
 
-import type { Pace, Plan, Preview, TimeCrunchError, TrackedEvent } from "time-crunch";
+import type { Exercise, Pace, Plan, Preview, TimeCrunchError, TrackedEvent } from "time-crunch";
 import { el, replaceChildren, type Child } from "./dom.js";
 import { loadEngine, withPace, type Engine, type TimeCrunchLoadError } from "./engine.js";
 import { ENGLISH, mergeStrings, texts, type Texts, type TimeCrunchModalStrings } from "./strings.js";
@@ -154,13 +157,14 @@ export class TimeCrunchPreviewModal extends HTMLElement {
   private t: Texts = texts(ENGLISH, undefined);
   private engine: Engine | null = null;
   private plan: Plan | null = null;
+  private pace: Pace | null = null;
   private plannedTimeline: Timeline | null = null;
   private previews: Preview[] = [];
   private current: Preview | null = null;
   private names = new Map<string, string>();
   private downloadUrl: string | null = null;
   private opener: HTMLElement | null = null;
-  /** Engine time per preview of the last sweep, ms. */
+  /** Engine time per preview, ms, measured on those computed at opening (telemetry). */
   private perPreviewMs = 0;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private lastTracked: Preview | null = null;
@@ -309,7 +313,7 @@ export class TimeCrunchPreviewModal extends HTMLElement {
 
   /** Loads the WebAssembly ahead of the first open(); rejects with a TimeCrunchLoadError (and fires `timecrunch-error`). */
   async prefetch(): Promise<void> {
-    await this.load();
+    this.warm(await this.load());
   }
 
   /**
@@ -337,12 +341,15 @@ export class TimeCrunchPreviewModal extends HTMLElement {
     const pace = options.pace ?? null;
     const telemetry = this.telemetry;
     telemetry.track({ type: "modal_opened" });
-    let previews: Preview[];
+    let lowest: Preview;
+    let first: Preview;
+    let target: number;
     let planned: Timeline;
     const start = performance.now();
     try {
-      // The request's target only has to be valid: sweep() covers 15..180.
-      previews = engine.sweep(withPace({ plan, targetMinutes: MIN_MINUTES }, pace));
+      lowest = engine.preview(withPace({ plan, targetMinutes: MIN_MINUTES }, pace));
+      target = options.targetMinutes !== undefined ? clampMinutes(options.targetMinutes) : defaultTarget(lowest.originalMinutes);
+      first = target === MIN_MINUTES ? lowest : engine.preview(withPace({ plan, targetMinutes: target }, pace));
       planned = planTimeline(engine, plan, pace);
     } catch (error) {
       telemetry.track({ type: "preview_failed", errorCode: isTimeCrunchError(error) ? error.code : "internal" });
@@ -350,10 +357,13 @@ export class TimeCrunchPreviewModal extends HTMLElement {
       throw error;
     }
     if (this.dialog.open) this.dialog.close();
-    // What one preview costs when the slider range is computed at once.
-    this.perPreviewMs = (performance.now() - start) / Math.max(1, previews.length);
+    // What a preview costs (telemetry), measured on the ones computed here.
+    this.perPreviewMs = (performance.now() - start) / (first === lowest ? 1 : 2);
     this.plan = plan;
-    this.previews = previews;
+    this.pace = pace;
+    this.previews = [];
+    this.previews[0] = lowest;
+    this.previews[target - MIN_MINUTES] = first;
     this.plannedTimeline = planned;
     this.opener = opener;
     this.names = new Map(plan.blocks.flatMap((b) => b.exercises.map((e) => [e.id, e.name] as const)));
@@ -361,8 +371,6 @@ export class TimeCrunchPreviewModal extends HTMLElement {
     this.clearResult();
     this.current = null;
     this.lastTracked = null;
-    const first = previews[0];
-    const target = options.targetMinutes !== undefined ? clampMinutes(options.targetMinutes) : defaultTarget(first ? first.originalMinutes : 60);
     this.range.value = String(target);
     this.number.value = String(target);
     this.number.removeAttribute("aria-invalid");
@@ -373,6 +381,19 @@ export class TimeCrunchPreviewModal extends HTMLElement {
     this.settle();
     this.dialog.showModal();
     this.range.focus();
+    // The rest of the range once this frame is painted; previews already
+    // computed (and perhaps shown or reported) are kept as they are.
+    const previews = this.previews;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (this.previews !== previews || !this.dialog.open) return;
+        try {
+          engine.sweep(withPace({ plan, targetMinutes: MIN_MINUTES }, pace)).forEach((preview, i) => (previews[i] ??= preview));
+        } catch {
+          // previewAt() computes each target on its own then.
+        }
+      }, 0),
+    );
   }
 
   /** Closes the modal (fires `timecrunch-close`); focus returns to what had it before open(). */
@@ -382,6 +403,42 @@ export class TimeCrunchPreviewModal extends HTMLElement {
 
   disconnectedCallback(): void {
     this.close();
+  }
+
+  /**
+   * Runs the opening's code once on a small plan, off screen: the first
+   * real open() then runs on warmed-up code and styles (the engine's sweep,
+   * the renderers and the first style and layout of the dialog are several
+   * times slower the first time). Nothing of it is seen, announced or
+   * reported: the frame is laid out as a hidden copy, then emptied.
+   */
+  private warm(engine: Engine): void {
+    if (this.dialog.open) return;
+    const exercise = (id: string, priority: "core" | "optional", sets: number): Exercise =>
+      ({ id, name: id, priority, pattern: "squat", muscles: ["quads"], equipment: "barbell", sets, reps: 8, restSeconds: 90 });
+    const plan: Plan = { id: "warm-up", name: "warm-up", blocks: [{ id: "b", kind: "main", exercises: [exercise("a", "core", 5), exercise("b", "optional", 4)] }] };
+    try {
+      this.plan = plan;
+      this.previews = [engine.preview({ plan, targetMinutes: MIN_MINUTES })];
+      this.plannedTimeline = planTimeline(engine, plan, null);
+      replaceChildren(this.legend, renderLegend(this.t, this.plannedTimeline));
+      for (let target = MIN_MINUTES; target <= MAX_MINUTES; target += 20) this.show(target);
+      engine.sweep({ plan, targetMinutes: MIN_MINUTES });
+      const probe = el("div", { class: "tc-dialog tc-probe", "aria-hidden": "true", inert: true }, this.dialog.firstElementChild?.cloneNode(true) ?? null);
+      this.root.append(probe);
+      void probe.offsetHeight;
+      probe.remove();
+    } catch {
+      // Only a warm-up: the real open() reports its own errors.
+    }
+    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+    this.plan = null;
+    this.previews = [];
+    this.plannedTimeline = null;
+    this.current = null;
+    for (const part of [this.strategy, this.fit, this.estimated, this.target, this.planned, this.hint]) part.textContent = "";
+    for (const part of [this.timeline, this.legend, this.body]) part.replaceChildren();
   }
 
   private get telemetry(): TimeCrunchModalTelemetry {
@@ -433,9 +490,15 @@ export class TimeCrunchPreviewModal extends HTMLElement {
   }
 
   private previewAt(target: number): Preview | undefined {
-    const direct = this.previews[target - MIN_MINUTES];
-    if (direct && direct.targetMinutes === target) return direct;
-    return this.previews.find((p) => p.targetMinutes === target);
+    const index = target - MIN_MINUTES;
+    const known = this.previews[index];
+    if (known && known.targetMinutes === target) return known;
+    if (!this.engine || !this.plan || index < 0 || index > MAX_MINUTES - MIN_MINUTES) return undefined;
+    try {
+      return (this.previews[index] = this.engine.preview(withPace({ plan: this.plan, targetMinutes: target }, this.pace)));
+    } catch {
+      return undefined;
+    }
   }
 
   private show(target: number): void {
