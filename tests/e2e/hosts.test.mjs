@@ -76,3 +76,59 @@ for (const host of HOSTS) {
     }
   });
 }
+
+test("host-plain: a plan the engine refuses rejects open() with its TimeCrunchError and shows nothing; an engine that cannot load rejects with a TimeCrunchLoadError, fires timecrunch-error, and the page keeps working", async () => {
+  const server = await serveStatic(HOSTS[0].root);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const log = [];
+  page.on("pageerror", (e) => log.push(`pageerror: ${e.message}`));
+  try {
+    await page.goto(`${server.base}/`, { waitUntil: "networkidle" });
+    const bad = await page.evaluate(async () => {
+      const modal = document.querySelector("time-crunch-preview-modal");
+      const plan = await (await fetch("./plan.json")).json();
+      plan.blocks[0].exercises[0].sets = 0;
+      try {
+        await modal.open(plan);
+        return { rejected: false };
+      } catch (error) {
+        return { rejected: true, name: error.name, code: error.code, path: error.path, open: modal.shadowRoot.querySelector("dialog").open };
+      }
+    });
+    assert.deepEqual(bad, { rejected: true, name: "TimeCrunchError", code: "invalid_plan", path: "plan.blocks[0].exercises[0].sets", open: false });
+  } finally {
+    await context.close();
+  }
+
+  // The .wasm blocked (as offline or a CSP would): a fresh page, engine not loaded yet.
+  const blocked = await browser.newContext();
+  await blocked.route("**/*.wasm", (route) => route.abort("blockedbyclient"));
+  const page2 = await blocked.newPage();
+  const errors = [];
+  page2.on("pageerror", (e) => errors.push(e.message));
+  try {
+    await page2.goto(`${server.base}/`, { waitUntil: "networkidle" });
+    const failed = await page2.evaluate(async () => {
+      const modal = document.querySelector("time-crunch-preview-modal");
+      const events = [];
+      modal.addEventListener("timecrunch-error", (e) => events.push(e.detail.error.code));
+      const plan = await (await fetch("./plan.json")).json();
+      const outcome = async (promise) => promise.then(() => null, (error) => ({ name: error.name, code: error.code }));
+      return { prefetch: await outcome(modal.prefetch()), open: await outcome(modal.open(plan)), events, shown: modal.shadowRoot.querySelector("dialog").open };
+    });
+    assert.deepEqual(failed, {
+      prefetch: { name: "TimeCrunchError", code: "engine_unavailable" },
+      open: { name: "TimeCrunchError", code: "engine_unavailable" },
+      events: ["engine_unavailable", "engine_unavailable"],
+      shown: false,
+    });
+    // The host page still works.
+    assert.equal(await page2.textContent("h1"), "Pull day");
+    assert.deepEqual(errors, []);
+    assert.deepEqual(log, []);
+  } finally {
+    await blocked.close();
+    await server.stop();
+  }
+});
