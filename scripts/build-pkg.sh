@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package in pkg/: wasm-pack (ES modules, usable from bundlers
 # and plain <script type="module">), then wasm-opt -Oz: the preview module
-# (time-crunch) and the training-log module (time-crunch/history).
+# (time-crunch) and the training-log module (time-crunch/history); then the
+# modal component (time-crunch/modal, TypeScript in src/bindings/modal/,
+# declared by tsc and bundled by esbuild into pkg/modal/).
 #
 # With --bench, builds the benchmark variant instead (the same module plus
 # `benchEngine`) into $TIME_CRUNCH_CACHE/bench-pkg, for tests/consumer/speed.mjs.
@@ -40,16 +42,23 @@ if [ "$out" = pkg ]; then
   rm -rf pkg/history
   mkdir -p pkg/history
   cp "$history_build"/time_crunch_history{.js,_bg.wasm,.d.ts} pkg/history/
+  say "building the modal component (pkg/modal/: tsc declarations, esbuild bundle)"
+  node src/bindings/modal/build.mjs pkg/modal
   # The package's own README (wasm-pack copied the repository's), and the
-  # entry points: the preview module and the training-log module.
+  # entry points: the preview module, the training-log module and the modal.
   cp src/bindings/README.md pkg/README.md
   node -e '
     const fs = require("fs");
     const pkg = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
-    for (const file of ["README.md", "history/"]) if (!pkg.files.includes(file)) pkg.files.push(file);
+    for (const file of ["README.md", "history/", "modal/"]) if (!pkg.files.includes(file)) pkg.files.push(file);
+    // Importing time-crunch/modal defines the element: a side effect that
+    // bundlers must keep (wasm-pack marks the rest of the package pure).
+    const effects = Array.isArray(pkg.sideEffects) ? pkg.sideEffects : [];
+    if (!effects.includes("./modal/modal.js")) pkg.sideEffects = [...effects, "./modal/modal.js"];
     pkg.exports = {
       ".": { types: "./time_crunch.d.ts", default: "./time_crunch.js" },
       "./history": { types: "./history/time_crunch_history.d.ts", default: "./history/time_crunch_history.js" },
+      "./modal": { types: "./modal/modal.d.ts", default: "./modal/modal.js" },
       "./time_crunch_bg.wasm": "./time_crunch_bg.wasm",
       "./history/time_crunch_history_bg.wasm": "./history/time_crunch_history_bg.wasm",
       "./package.json": "./package.json",

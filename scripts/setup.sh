@@ -86,8 +86,9 @@ if ! command -v wasm-opt >/dev/null || [ "$(command -v wasm-opt)" != "$TOOLS_DIR
   npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/npm" binaryen@132.0.0 >/dev/null \
     || die "npm install binaryen failed"
 fi
-# Node packages of the page, the package-consumer test and the page's e2e test.
-for dir in www tests/consumer tests/e2e; do
+# Node packages of the package's modal (its build tools), the page, the
+# package-consumer test and the page's e2e test.
+for dir in src/bindings/modal www tests/consumer tests/e2e; do
   [ -f "$dir/package-lock.json" ] || continue
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     say "installing $dir/ Node packages"

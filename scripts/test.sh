@@ -114,4 +114,21 @@ if [ -f www/package.json ]; then
   (cd tests/e2e && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/server" npm test --silent)
 fi
 
+say "the modal's host apps, from the packed package: examples/host-plain (an import map, no build) and examples/host-react (Vite + React + TypeScript) in Chromium"
+# Each host installs the tarball npm pack makes of pkg/, as a team would
+# (never the source tree): vendor/time-crunch.tgz, the path their
+# package.json names; their lockfiles pin everything else.
+pack="$TIME_CRUNCH_CACHE/pack"
+rm -rf "$pack" && mkdir -p "$pack"
+(cd pkg && npm pack --silent --pack-destination "$pack" >/dev/null)
+for host in examples/host-plain examples/host-react; do
+  mkdir -p "$host/vendor"
+  cp "$pack"/time-crunch-*.tgz "$host/vendor/time-crunch.tgz"
+  (cd "$host" && npm ci --silent --no-audit --no-fund --prefer-offline >/dev/null) || die "npm ci in $host/ failed"
+done
+(cd examples/host-react && npm run --silent build >/dev/null)
+(cd tests/e2e && npm run --silent test:hosts)
+say "load time of the modal in the plain host, 1.6 Mbps / 150 ms RTT: click to first preview, cold and after prefetch() (report; BUDGETS_ENFORCE=1 to fail when over)"
+(cd tests/e2e && node load-time.mjs)
+
 say "all tests passed in $((SECONDS - start)) s (after setup)"

@@ -19,6 +19,6 @@ export default defineConfig({
   // wasm-bindgen's loader finds its .wasm with new URL(..., import.meta.url);
   // pre-bundling would move the JS away from the .wasm, so keep it as is.
   optimizeDeps: {
-    exclude: ["time-crunch", "time-crunch/history"],
+    exclude: ["time-crunch", "time-crunch/history", "time-crunch/modal"],
   },
 });

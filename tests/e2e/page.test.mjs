@@ -30,6 +30,10 @@ const STRATEGY_LABEL = {
 const minutes = (v) => `${Number.isInteger(v) ? v : v.toFixed(1)} min`;
 const percent = (f) => `${Math.round(f * 100)}%`;
 
+// The modal is the package's <time-crunch-preview-modal>: its parts live in
+// an open shadow root. Playwright's CSS selectors pierce it; code evaluated in
+// the page reaches them through `modal` (the shadow root).
+
 /** The parts of the modal that must not move or resize while scrubbing. */
 const STABLE = ["#tc-dialog", ".tc-head", "#tc-range", "#tc-minutes", ".tc-status-row", ".tc-stats", ".tc-hint", ".tc-timeline", ".tc-legend", ".tc-body", ".tc-foot", "#tc-apply"];
 /** Text whose width follows its content, but whose start must stay put. */
@@ -50,8 +54,9 @@ after(async () => {
 /** Boxes of the stable parts, rounded to 1/100 px. */
 function boxes(page) {
   return page.evaluate(([stable, anchored]) => {
+    const modal = document.querySelector("time-crunch-preview-modal").shadowRoot;
     const box = (s, whole) => {
-      const r = document.querySelector(s)?.getBoundingClientRect();
+      const r = modal.querySelector(s)?.getBoundingClientRect();
       return [s, r ? (whole ? [r.x, r.y, r.width, r.height] : [r.x, r.y]).map((n) => Math.round(n * 100) / 100) : null];
     };
     return Object.fromEntries([...stable.map((s) => box(s, true)), ...anchored.map((s) => box(s, false))]);
@@ -94,20 +99,21 @@ async function openModal(page) {
  */
 function sliderTiming(page) {
   return page.evaluate(() => {
-    const range = document.querySelector("#tc-range");
+    const modal = document.querySelector("time-crunch-preview-modal").shadowRoot;
+    const range = modal.querySelector("#tc-range");
     const steps = [];
     for (let v = 15; v <= 180; v++) {
       const t = performance.now();
       range.value = String(v);
       range.dispatchEvent(new Event("input", { bubbles: true }));
-      void document.querySelector(".tc-body").offsetHeight; // force layout
+      void modal.querySelector(".tc-body").offsetHeight; // force layout
       steps.push(performance.now() - t);
     }
     steps.sort((a, b) => a - b);
-    document.querySelector("#tc-dialog").close();
+    modal.querySelector("#tc-dialog").close();
     const t = performance.now();
     document.querySelector("#crunch-open").click();
-    void document.querySelector(".tc-body").offsetHeight;
+    void modal.querySelector(".tc-body").offsetHeight;
     return { open: performance.now() - t, median: steps[steps.length >> 1], max: steps[steps.length - 1] };
   });
 }
@@ -115,20 +121,21 @@ function sliderTiming(page) {
 async function setMinutes(page, value) {
   await page.fill("#tc-minutes", String(value));
   await page.press("#tc-minutes", "Enter");
-  await page.waitForFunction((v) => document.querySelector(".tc-target")?.textContent === `${v} min`, value);
+  await page.waitForFunction((v) => document.querySelector("time-crunch-preview-modal").shadowRoot.querySelector(".tc-target")?.textContent === `${v} min`, value);
 }
 
 /** What the modal shows, as text. */
 function shown(page) {
   return page.evaluate(() => {
-    const text = (s) => document.querySelector(s)?.textContent ?? null;
-    const all = (s) => [...document.querySelectorAll(s)].map((n) => n.textContent);
+    const modal = document.querySelector("time-crunch-preview-modal").shadowRoot;
+    const text = (s) => modal.querySelector(s)?.textContent ?? null;
+    const all = (s) => [...modal.querySelectorAll(s)].map((n) => n.textContent);
     const segEnd = (track) => {
       const segs = [...track.querySelectorAll(".tl-seg")];
       const last = segs[segs.length - 1];
       return { count: segs.length, end: last ? parseFloat(last.style.left) + parseFloat(last.style.width) : 0 };
     };
-    const tracks = document.querySelectorAll(".tl-track");
+    const tracks = modal.querySelectorAll(".tl-track");
     return {
       strategy: text(".tc-strategy"),
       fit: text(".tc-fit"),
@@ -141,7 +148,7 @@ function shown(page) {
       reasons: all(".tc-body .change-reason"),
       changedWho: all(".tc-body .change-who"),
       kept: text(".retained-total strong"),
-      byMuscle: [...document.querySelectorAll(".tc-body .bar-row")].map((row) => [row.querySelector(".bar-label").textContent, row.querySelector(".bar-value").textContent]),
+      byMuscle: [...modal.querySelectorAll(".tc-body .bar-row")].map((row) => [row.querySelector(".bar-label").textContent, row.querySelector(".bar-value").textContent]),
       planBar: segEnd(tracks[0]),
       sessionBar: segEnd(tracks[1]),
       caption: text("#tc-timeline-caption"),
@@ -217,7 +224,7 @@ test("the numbers shown equal the server's parity endpoint for the same plan and
   await page.click("#tc-use-minimum");
   const enough = Math.ceil(fallback.fallback.minimumMinutes);
   assert.equal(await page.inputValue("#tc-minutes"), String(enough));
-  assert.equal(await page.evaluate(() => document.activeElement.id), "tc-range");
+  assert.equal(await page.evaluate(() => (() => { let a = document.activeElement; while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement; return a; })().id), "tc-range");
   assert.equal((await checkAgainstServer(page, own, enough, userKey)).fits, true);
   assert.deepEqual(log, []);
   await context.close();
@@ -237,13 +244,16 @@ test("scrubbing by keyboard and pointer: the preview follows every step and noth
   await page.keyboard.press("Home");
   for (let value = 15; value <= 180; value++) {
     if (value > 15) await page.keyboard.press("ArrowRight");
-    const state = await page.evaluate(() => ({
-      range: document.querySelector("#tc-range").value,
-      number: document.querySelector("#tc-minutes").value,
-      target: document.querySelector(".tc-target").textContent,
-      valuetext: document.querySelector("#tc-range").getAttribute("aria-valuetext"),
-      estimated: document.querySelector(".tc-estimated").textContent,
-    }));
+    const state = await page.evaluate(() => {
+      const modal = document.querySelector("time-crunch-preview-modal").shadowRoot;
+      return {
+        range: modal.querySelector("#tc-range").value,
+        number: modal.querySelector("#tc-minutes").value,
+        target: modal.querySelector(".tc-target").textContent,
+        valuetext: modal.querySelector("#tc-range").getAttribute("aria-valuetext"),
+        estimated: modal.querySelector(".tc-estimated").textContent,
+      };
+    });
     assert.deepEqual([state.range, state.number, state.target], [String(value), String(value), `${value} min`]);
     assert.ok(state.valuetext.startsWith(`${value} minutes: `));
     seen.add(state.estimated);
@@ -299,7 +309,7 @@ test("apply: the download and the clipboard hold the translated plan, and the wo
   assert.deepEqual(JSON.parse(file), translated);
 
   await page.click("#tc-copy");
-  await page.waitForFunction(() => document.querySelector("#tc-copy")?.textContent === "Copied ✓");
+  await page.waitForFunction(() => document.querySelector("time-crunch-preview-modal").shadowRoot.querySelector("#tc-copy")?.textContent === "Copied ✓");
   assert.equal(await page.textContent("#tc-download"), "Download JSON");
   assert.deepEqual(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())), translated);
   await page.screenshot({ path: join(shots, "modal-applied.png") });
@@ -448,14 +458,17 @@ test("untrusted plan and exercise names are rendered as text, never as HTML", as
   await page.waitForFunction((name) => document.getElementById("plan-title").textContent === name, plan.name);
   await openModal(page);
   await setMinutes(page, 25); // exercises removed: names appear in the changes too
-  const result = await page.evaluate(() => ({
-    images: document.querySelectorAll("img, b").length,
-    xss: window.__xss ?? null,
-    option: document.getElementById("plan-picker").selectedOptions[0].textContent,
-    modalName: document.querySelector(".tc-plan-name").textContent,
-    anyName: document.querySelector(".tc-body .ex-name").textContent,
-    changed: document.querySelector(".tc-body .change-who")?.textContent ?? "",
-  }));
+  const result = await page.evaluate(() => {
+    const modal = document.querySelector("time-crunch-preview-modal").shadowRoot;
+    return {
+      images: document.querySelectorAll("img, b").length + modal.querySelectorAll("img, b").length,
+      xss: window.__xss ?? null,
+      option: document.getElementById("plan-picker").selectedOptions[0].textContent,
+      modalName: modal.querySelector(".tc-plan-name").textContent,
+      anyName: modal.querySelector(".tc-body .ex-name").textContent,
+      changed: modal.querySelector(".tc-body .change-who")?.textContent ?? "",
+    };
+  });
   assert.equal(result.images, 0);
   assert.equal(result.xss, null);
   assert.equal(result.option, `Your plan: ${plan.name}`);
@@ -470,7 +483,7 @@ test("untrusted plan and exercise names are rendered as text, never as HTML", as
 test("keyboard only: reach the action, scrub, apply, focus stays in the dialog and returns on Escape", async () => {
   const { page, console: log, context } = await openPage(browser, server.base, { userKey: userKeyFor("keys") });
   const active = () => page.evaluate(() => {
-    const a = document.activeElement;
+    const a = (() => { let a = document.activeElement; while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement; return a; })();
     return { id: a?.id ?? "", text: a?.textContent?.trim() ?? "", inDialog: !!a?.closest("dialog") };
   });
   // Tab from the top of the page to the action.
@@ -524,7 +537,8 @@ test("phone width (360 px): nothing overflows, everything is reachable, nothing 
     userKey: userKeyFor("phone"), viewport: { width: 360, height: 740 },
   });
   const overflow = () => page.evaluate(() => {
-    const wide = [...document.querySelectorAll("body *")].filter((n) => {
+    const modal = document.querySelector("time-crunch-preview-modal")?.shadowRoot;
+    const wide = [...document.querySelectorAll("body *"), ...(modal?.querySelectorAll("*") ?? [])].filter((n) => {
       const r = n.getBoundingClientRect();
       return r.width > 0 && (r.right > innerWidth + 0.5 || r.left < -0.5) && !n.closest(".visually-hidden");
     }).map((n) => n.className || n.tagName);
@@ -884,7 +898,10 @@ test("training log: bad uploads show their typed error inline and break nothing;
   }
   await page.waitForFunction((name) => document.getElementById("plan-title").textContent === name, session.name);
   assert.ok(!(await page.textContent("#plan-meta")).includes("at your pace"));
-  const xss = await page.evaluate(() => ({ elements: document.querySelectorAll("img, b").length, fired: window.__xss ?? null }));
+  const xss = await page.evaluate(() => ({
+    elements: document.querySelectorAll("img, b").length + (document.querySelector("time-crunch-preview-modal")?.shadowRoot.querySelectorAll("img, b").length ?? 0),
+    fired: window.__xss ?? null,
+  }));
   assert.deepEqual(xss, { elements: 0, fired: null });
   assert.ok(made.unmatched.some((u) => u.name.startsWith("<b ")), "the HTML-looking exercise name is asked about");
   await openModal(page);

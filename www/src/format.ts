@@ -1,22 +1,6 @@
 // Human wording for the engine's machine values.
 
-import type { BlockKind, ChangeKind, Equipment, Muscle, Pattern, Strategy } from "time-crunch";
-
-export const STRATEGY_LABEL: Record<Strategy, string> = {
-  full_accessory_blocks: "Full session",
-  reduced_rest: "Shorter rest",
-  supersets: "Supersets",
-  core_plus_supersets: "Core lifts + supersets",
-  core_only: "Core lifts only",
-};
-
-export const STRATEGY_HINT: Record<Strategy, string> = {
-  full_accessory_blocks: "The plan as written.",
-  reduced_rest: "Every exercise and set kept; rest cut toward safe floors.",
-  supersets: "Every exercise kept; compatible exercises paired, accessory sets trimmed.",
-  core_plus_supersets: "Core lifts plus the most valuable remaining work, paired.",
-  core_only: "Core lifts only.",
-};
+import type { BlockKind, Equipment, Muscle, Pattern } from "time-crunch";
 
 export const BLOCK_KIND_LABEL: Record<BlockKind, string> = {
   warmup: "Warm-up",
@@ -25,13 +9,6 @@ export const BLOCK_KIND_LABEL: Record<BlockKind, string> = {
   core: "Core",
   conditioning: "Conditioning",
   cooldown: "Cool-down",
-};
-
-export const CHANGE_KIND_LABEL: Record<ChangeKind, string> = {
-  removed: "Removed",
-  sets_reduced: "Fewer sets",
-  rest_reduced: "Less rest",
-  paired: "Superset",
 };
 
 export const PATTERN_LABEL: Record<Pattern, string> = {

@@ -1,10 +1,9 @@
-// Time Crunch front end: the workout screen and the "Short on time?" modal.
+// Time Crunch front end: the workout screen, a host of the package's
+// "Short on time?" modal (<time-crunch-preview-modal>, from "time-crunch/modal").
 //
-// Plain DOM on purpose, no React (or any other framework): the modal has to
-// embed in any host app, whatever that app is built with, at no framework
-// cost: no runtime to download, no second virtual DOM, no version clash with
-// the host's own copy. The engine itself is the WebAssembly package
-// "time-crunch" (built by wasm-pack --target web), initialised once below.
+// Plain DOM, no framework. The engine is the WebAssembly package
+// "time-crunch" (built by wasm-pack --target web), initialised once below;
+// the modal imports it through the same entry, so both share one instance.
 // Its training-log module ("time-crunch/history") loads only when the
 // athlete uploads a log (training-log.ts).
 
@@ -12,7 +11,7 @@ import init, { TimeCrunchClient, type Pace, type Plan, type Preview } from "time
 import { byId, el, replaceChildren } from "./dom";
 import { finishedControl, type FinishedControl } from "./finished";
 import { userKey } from "./flags";
-import { CrunchModal } from "./modal";
+import "time-crunch/modal";
 import { planMinutes } from "./pace";
 import { planInput } from "./plan-input";
 import { planMeta, renderPlanBlocks } from "./render";
@@ -129,13 +128,19 @@ async function start(): Promise<void> {
   }
   finished = finishedControl(client);
   finishedSlot.append(finished.element);
-  const modal = new CrunchModal({
-    telemetry: client,
-    onApply: (plan, preview) => showOwnPlan(plan, `${preview.targetMinutes} min`, preview),
+  const modal = document.createElement("time-crunch-preview-modal");
+  modal.client = client;
+  modal.addEventListener("timecrunch-apply", (event) => {
+    const { plan, preview } = event.detail;
+    showOwnPlan(plan, `${preview.targetMinutes} min`, preview);
   });
+  document.body.append(modal);
   openButton.hidden = false;
   openButton.addEventListener("click", () => {
-    if (currentPlan) modal.open(currentPlan, openButton, pace);
+    // A plan the engine refuses opens nothing; the page says why.
+    if (currentPlan) modal.open(currentPlan, { pace }).then(() => (status.textContent = ""), (error: unknown) => {
+      status.textContent = error instanceof Error ? error.message : "The plan could not be compressed.";
+    });
   });
   document.documentElement.dataset.timeCrunch = "available";
 }

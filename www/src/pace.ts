@@ -6,12 +6,7 @@
 // the athlete's own. So the page holds no copy of the duration model nor of
 // its constants.
 
-import { estimate, type Pace, type Plan, type PreviewRequest } from "time-crunch";
-
-/** `request` with the athlete's pace, when there is one (nothing added otherwise). */
-export function withPace(request: PreviewRequest, pace: Pace | null): PreviewRequest {
-  return pace ? { ...request, options: { ...request.options, pace } } : request;
-}
+import { estimate, type Pace, type Plan } from "time-crunch";
 
 /**
  * Minutes `plan` takes as written (rounded to 0.1, as the engine reports
@@ -20,9 +15,4 @@ export function withPace(request: PreviewRequest, pace: Pace | null): PreviewReq
  */
 export function planMinutes(plan: Plan, pace: Pace | null): number {
   return estimate(plan, pace ?? undefined).minutes;
-}
-
-/** Seconds `plan` takes as written, at `pace` when one is given. */
-export function planSeconds(plan: Plan, pace: Pace | null): number {
-  return estimate(plan, pace ?? undefined).seconds;
 }

@@ -6,11 +6,13 @@
 // the athlete's pace, when the preview has one: see pace.ts), and the
 // transitions between items are whatever the engine adds on top, so the
 // picture always adds up to the minutes shown next to it.
+//
+// Ids inside the picture are unique to one modal's shadow root.
 
-import { applyPreview, type BlockKind, type Exercise, type Item, type Pace, type Plan, type Preview } from "time-crunch";
-import { el } from "./dom";
-import { BLOCK_KIND_LABEL, minutes } from "./format";
-import { planSeconds } from "./pace";
+import type { BlockKind, Exercise, Item, Pace, Plan, Preview } from "time-crunch";
+import { el } from "./dom.js";
+import { planSeconds, type Engine } from "./engine.js";
+import type { Texts } from "./strings.js";
 
 export interface Segment {
   /** What the segment stands for, as text (names are untrusted: text only). */
@@ -29,9 +31,9 @@ export interface Timeline {
   total: number;
 }
 
-function itemSeconds(kind: BlockKind, exercises: Exercise[], pace: Pace | null): number {
+function itemSeconds(engine: Engine, kind: BlockKind, exercises: Exercise[], pace: Pace | null): number {
   const plan: Plan = { id: "timeline", name: "timeline", blocks: [{ id: "b", kind, exercises }] };
-  return planSeconds(plan, pace);
+  return planSeconds(engine, plan, pace);
 }
 
 function layout(segments: Segment[], total: number): Timeline {
@@ -41,7 +43,7 @@ function layout(segments: Segment[], total: number): Timeline {
 }
 
 /** The plan as written, at `pace` if given: author supersets (same block, same group) are one item. */
-export function planTimeline(plan: Plan, pace: Pace | null = null): Timeline {
+export function planTimeline(engine: Engine, plan: Plan, pace: Pace | null = null): Timeline {
   const segments: Segment[] = [];
   for (const block of plan.blocks) {
     const seen = new Set<string>();
@@ -53,13 +55,13 @@ export function planTimeline(plan: Plan, pace: Pace | null = null): Timeline {
       segments.push({
         label: members.map((m) => m.name).join(" + "),
         kind: block.kind,
-        seconds: itemSeconds(block.kind, members, pace),
+        seconds: itemSeconds(engine, block.kind, members, pace),
         superset: members.length > 1,
         ids: members.map((m) => m.id),
       });
     }
   }
-  return layout(segments, planSeconds(plan, pace));
+  return layout(segments, planSeconds(engine, plan, pace));
 }
 
 function itemAsExercises(item: Item): Exercise[] {
@@ -86,7 +88,7 @@ function itemAsExercises(item: Item): Exercise[] {
 const previewCache = new WeakMap<Preview, Timeline>();
 
 /** The compressed session of `preview` (cached: a sweep's previews are reused while scrubbing). */
-export function previewTimeline(preview: Preview): Timeline {
+export function previewTimeline(engine: Engine, preview: Preview): Timeline {
   const cached = previewCache.get(preview);
   if (cached) return cached;
   const pace = preview.pace ?? null;
@@ -96,19 +98,19 @@ export function previewTimeline(preview: Preview): Timeline {
       segments.push({
         label: item.exercises.map((m) => m.name).join(" + "),
         kind: block.kind,
-        seconds: itemSeconds(block.kind, itemAsExercises(item), pace),
+        seconds: itemSeconds(engine, block.kind, itemAsExercises(item), pace),
         superset: item.exercises.length > 1,
         ids: item.exercises.map((m) => m.id),
       });
     }
   }
   // The session as a plan, timed whole: the transitions come out of the engine too.
-  const timeline = layout(segments, planSeconds(applyPreview(preview), pace));
+  const timeline = layout(segments, planSeconds(engine, engine.applyPreview(preview), pace));
   previewCache.set(preview, timeline);
   return timeline;
 }
 
-function bar(timeline: Timeline, scale: number, kept: ReadonlySet<string> | null): HTMLElement {
+function bar(t: Texts, timeline: Timeline, scale: number, kept: ReadonlySet<string> | null): HTMLElement {
   const track = el("div", { class: "tl-track" });
   let at = 0;
   for (const segment of timeline.segments) {
@@ -118,7 +120,7 @@ function bar(timeline: Timeline, scale: number, kept: ReadonlySet<string> | null
       el("span", {
         class: classes.filter(Boolean).join(" "),
         style: `left:${((at / scale) * 100).toFixed(3)}%;width:${((segment.seconds / scale) * 100).toFixed(3)}%`,
-        title: `${segment.label}: ${minutes(Math.round(segment.seconds / 6) / 10)}${dropped ? " (left out)" : ""}`,
+        title: `${segment.label}: ${t.min(Math.round(segment.seconds / 6) / 10)}${dropped ? ` (${t.s.leftOut.toLowerCase()})` : ""}`,
       }),
     );
     at += segment.seconds + timeline.gap;
@@ -126,49 +128,48 @@ function bar(timeline: Timeline, scale: number, kept: ReadonlySet<string> | null
   return track;
 }
 
-function parts(n: number): string {
-  return `${n} ${n === 1 ? "exercise or superset" : "exercises and supersets"}`;
-}
-
 /**
  * The picture, rebuilt for each preview. Sizes are fixed by CSS, so a new
  * picture never moves anything around it. The scale is the longest of plan,
  * session and target, with a mark at the target.
  */
-export function renderTimeline(planned: Timeline, preview: Preview): HTMLElement {
-  const session = previewTimeline(preview);
+export function renderTimeline(engine: Engine, t: Texts, planned: Timeline, preview: Preview): HTMLElement {
+  const session = previewTimeline(engine, preview);
   const target = preview.targetMinutes * 60;
   const scale = Math.max(planned.total, session.total, target, 1);
   const kept = new Set(session.segments.flatMap((s) => s.ids));
   const mark = el("span", { class: "tl-target", style: `left:${((target / scale) * 100).toFixed(3)}%` });
   const left = planned.segments.filter((s) => !s.ids.some((id) => kept.has(id))).length;
-  const caption =
-    `Planned: ${minutes(preview.originalMinutes)} in ${parts(planned.segments.length)}` +
-    `${left > 0 ? `, ${left} left out` : ""}. ` +
-    `This session: ${minutes(preview.estimatedMinutes)} in ${parts(session.segments.length)}; ` +
-    `target ${minutes(preview.targetMinutes)}.`;
+  const caption = t.s.timelineCaption({
+    planned: t.min(preview.originalMinutes),
+    plannedParts: planned.segments.length,
+    leftOut: left,
+    session: t.min(preview.estimatedMinutes),
+    sessionParts: session.segments.length,
+    target: t.min(preview.targetMinutes),
+  });
   return el(
     "figure",
     { class: "tl" },
     el(
       "div",
       { class: "tl-rows", role: "img", "aria-labelledby": "tc-timeline-caption" },
-      el("span", { class: "tl-label", "aria-hidden": "true" }, "Planned"),
-      bar(planned, scale, kept),
-      el("span", { class: "tl-label", "aria-hidden": "true" }, "Yours"),
-      el("div", { class: "tl-track-wrap" }, bar(session, scale, null), mark),
+      el("span", { class: "tl-label", "aria-hidden": "true" }, t.s.timelinePlanned),
+      bar(t, planned, scale, kept),
+      el("span", { class: "tl-label", "aria-hidden": "true" }, t.s.timelineYours),
+      el("div", { class: "tl-track-wrap" }, bar(t, session, scale, null), mark),
     ),
     el("figcaption", { id: "tc-timeline-caption", class: "visually-hidden" }, caption),
   );
 }
 
 /** Colour key for the block kinds present in the plan (fixed while scrubbing). */
-export function renderLegend(planned: Timeline): HTMLElement {
+export function renderLegend(t: Texts, planned: Timeline): HTMLElement {
   const kinds = [...new Set(planned.segments.map((s) => s.kind))];
   return el(
     "ul",
     { class: "tl-legend", "aria-hidden": "true" },
-    ...kinds.map((kind) => el("li", null, el("span", { class: `tl-swatch tl-${kind}` }), BLOCK_KIND_LABEL[kind])),
-    el("li", null, el("span", { class: "tl-swatch tl-dropped-swatch" }), "Left out"),
+    ...kinds.map((kind) => el("li", null, el("span", { class: `tl-swatch tl-${kind}` }), t.s.blockKinds[kind])),
+    el("li", null, el("span", { class: "tl-swatch tl-dropped-swatch" }), t.s.leftOut),
   );
 }
