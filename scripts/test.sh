@@ -129,6 +129,6 @@ done
 (cd examples/host-react && npm run --silent build >/dev/null)
 (cd tests/e2e && npm run --silent test:hosts)
 say "load time of the modal in the plain host, 1.6 Mbps / 150 ms RTT: click to first preview, cold and after prefetch() (report; BUDGETS_ENFORCE=1 to fail when over)"
-(cd tests/e2e && node load-time.mjs)
+(cd tests/e2e && timeout 600 node load-time.mjs)
 
 say "all tests passed in $((SECONDS - start)) s (after setup)"
