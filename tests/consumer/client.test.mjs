@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM_LAUNCH } from "../chromium.mjs";
 import { startTwin } from "../twin.mjs";
 
 const FLAG = "feature.stream5_time_crunch_mode";
@@ -72,11 +73,7 @@ before(async () => {
   mkdirSync(join(dir, "site"));
   writeFileSync(join(dir, "site", "index.html"), "<!doctype html><title>host app</title>");
   await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
 });
 
 after(async () => {

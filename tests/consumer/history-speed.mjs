@@ -22,6 +22,7 @@ import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { CHROMIUM_LAUNCH } from "../chromium.mjs";
 import { initSync, importLog } from "time-crunch/history";
 
 const BUDGET = { importCalibrateMillis: 300 };
@@ -85,11 +86,7 @@ const server = createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 let figures;
 try {

@@ -13,6 +13,7 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { chromium } from "playwright-core";
+import { CHROMIUM_LAUNCH } from "../chromium.mjs";
 
 const BUDGET = { previewMicros: 50, sweepMillis: 8, ratio: 2 };
 const repo = new URL("../../", import.meta.url);
@@ -41,11 +42,7 @@ const server = createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 let browserFigures;
 try {
   const page = await browser.newPage();

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM_LAUNCH } from "../chromium.mjs";
 import { startTwin } from "../twin.mjs";
 
 export const FLAG = "feature.stream5_time_crunch_mode";
@@ -62,11 +63,7 @@ export async function startServer() {
 
 export function launchBrowser() {
   mkdirSync(shots, { recursive: true });
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  return chromium.launch(CHROMIUM_LAUNCH);
 }
 
 /**
