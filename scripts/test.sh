@@ -114,6 +114,9 @@ if [ -f www/package.json ]; then
   (cd tests/e2e && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/server" npm test --silent)
 fi
 
+say "the flag through OpenFeature's OFREP: OpenFeature's web SDK and OFREP provider in Chromium against the server twin, per user, ETag/304 polls, a rollback"
+(cd tests/e2e && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/server" npm run --silent test:ofrep)
+
 say "the modal's host apps, from the packed package: examples/host-plain (an import map, no build) and examples/host-react (Vite + React + TypeScript) in Chromium"
 # Each host installs the tarball npm pack makes of pkg/, as a team would
 # (never the source tree): vendor/time-crunch.tgz, the path their
