@@ -84,6 +84,10 @@ async fn one_flag_answers_the_protocol_shape_with_each_reason() {
     assert_eq!(body, json!({"key": FLAG_KEY, "value": false, "reason": "TARGETING_MATCH", "variant": "off"}));
     let (_, body) = json_of(send(&state, one(FLAG_KEY, context("someone"))).await).await;
     assert_eq!(body, json!({"key": FLAG_KEY, "value": false, "reason": "SPLIT", "variant": "off"}));
+    // Fields the protocol may add later are no reason to refuse.
+    let later = json!({"context": {"targetingKey": "vip"}, "flagSet": "web"}).to_string();
+    let (status, body) = json_of(send(&state, one(FLAG_KEY, later)).await).await;
+    assert_eq!((status, &body["value"]), (StatusCode::OK, &json!(true)));
 
     // 100 % is the same value for everyone: STATIC (the protocol has no DEFAULT).
     let (_, body) = json_of(send(&state_with(FlagRule::everyone()), one(FLAG_KEY, context("u"))).await).await;
