@@ -72,6 +72,9 @@ promtool check config dashboards/prometheus.yml
 say "dashboards and alerts against a real Prometheus scraping the server twin"
 python3 tests/dashboards.py "$CARGO_TARGET_DIR/release/server"
 
+say "the dashboard against Grafana's own schema: dashboards/time-crunch.json type-checked as a Dashboard of @grafana/schema (tsc --strict), and copies with one mistake each rejected"
+(cd dashboards/schema-check && npm test --silent)
+
 say "WebAssembly tests in headless Chromium"
 # What `wasm-pack test --headless --chrome` runs, narrowed to tests/wasm.rs
 # (wasm-pack would also build the server example, which is native only).
