@@ -64,6 +64,10 @@ bash tests/rollout.sh "$CARGO_TARGET_DIR/release" 25s
 say "fuzzing: a short bounded pass from the seeds, 8 s per target (longer: scripts/fuzz.sh SECONDS)"
 bash scripts/fuzz.sh --fresh 8
 
+say "deploy-dashboard against the Grafana stand-in (tests/grafana_standin.py): deployed, verified, URL printed; --dry-run sends nothing; 401, 403, unknown folder, 412, timeout, refused, HTML, redirect, failing database, a panel lost, bad configuration"
+cargo build --quiet --release -p time-crunch-deploy-dashboard
+python3 tests/deploy_dashboard.py "$CARGO_TARGET_DIR/release/deploy-dashboard"
+
 say "alert rules: promtool check and unit tests"
 promtool check rules dashboards/alerts.yml
 promtool check config dashboards/prometheus.yml

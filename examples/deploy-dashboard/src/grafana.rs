@@ -221,8 +221,12 @@ impl Grafana {
     fn refusal(&self, call: Call, status: StatusCode, json: Option<&Value>, text: &str) -> DeployError {
         let field = |name: &str| json.and_then(|j| j.get(name)).and_then(Value::as_str).unwrap_or_default().to_string();
         let message = field("message");
-        let said =
-            if message.is_empty() { format!("{status} ({:?})", quote(text)) } else { format!("{status} {message:?}") };
+        let database = field("database");
+        let said = match (message.is_empty(), database.is_empty()) {
+            (false, _) => format!("{status} {message:?}"),
+            (true, false) => format!("{status} (database {database:?})"),
+            (true, true) => format!("{status} ({:?})", quote(text)),
+        };
         let key = &self.profile.api_key_var;
         let advice = match (call, status.as_u16()) {
             (_, 401) => format!("{key} is not a valid API key or service account token for {}", self.profile.url),
