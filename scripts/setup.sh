@@ -36,7 +36,8 @@ fi
 
 # --- Debian packages ---------------------------------------------------------
 # prometheus brings promtool too: the dashboards and alerts are tested against it.
-apt_packages=(chromium chromium-driver prometheus strace)
+# openssl makes the certificates of deploy-dashboard's HTTPS test.
+apt_packages=(chromium chromium-driver prometheus strace openssl)
 wasm_uses_rustup || apt_packages+=(rustc-web cargo-web rust-web-src lld)
 missing=()
 for p in "${apt_packages[@]}"; do

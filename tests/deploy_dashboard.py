@@ -180,6 +180,23 @@ last = DASHBOARD["panels"][-1]
 expect_failure("a read-back missing a panel", deploy("staging", env=staging(dropping)), NOT_VERIFIED,
                "dashboard not verified", f'panel {last["id"]} "{last["title"]}" is missing')
 
+# --- HTTPS, as an operator's Grafana speaks ---------------------------------------------
+# A private CA and a certificate for 127.0.0.1 signed by it: trusted through
+# SSL_CERT_FILE the deployment goes through, untrusted it stops at the handshake.
+tls = temp_dir("tc-grafana-tls-")
+openssl = lambda *args: subprocess.run(["openssl", *args], cwd=tls, check=True, capture_output=True)
+openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=stand-in CA")
+openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=127.0.0.1")
+open(os.path.join(tls, "ext"), "w").write("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
+openssl("x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "leaf.pem", "-days", "2",
+        "-extfile", "ext")
+https, _ = start_standin("--tls", os.path.join(tls, "leaf.pem"), os.path.join(tls, "leaf.key"))
+code, out, err, _ = deploy("staging", env=dict(staging(https), SSL_CERT_FILE=os.path.join(tls, "ca.pem")))
+check("over HTTPS with the CA trusted: deployed, verified, an https URL",
+      code == 0 and https.startswith("https://") and f"dashboard URL: {https}/d/time-crunch/time-crunch" in out, err.strip())
+expect_failure("over HTTPS with an untrusted certificate", deploy("staging", env=staging(https)), UNREACHABLE,
+               "TLS certificate is not trusted here", "UnknownIssuer")
+
 # --- Configuration and file mistakes (exit 2) -------------------------------------------
 expect_failure("no Grafana URL", deploy("staging", env={}), CONFIG, "set GRAFANA_URL_STAGING or GRAFANA_URL")
 expect_failure("no API key", deploy("staging", env={"GRAFANA_URL": url}), CONFIG, "set GRAFANA_API_KEY_STAGING or GRAFANA_API_KEY")
@@ -195,7 +212,7 @@ expect_failure("a dashboard without a uid", deploy("--dashboard", nameless, env=
 expect_failure("a missing dashboard file", deploy("--dashboard", os.path.join(work, "nope.json"), env=staging(url)), CONFIG,
                "cannot read the dashboard")
 code, _, err, _ = deploy("staging", "--timeout", "0", env=staging(url))
-check("a bad option: exit 2 with clap's sentence", code == 2 and "invalid value '0' for '--timeout" in err, err.strip())
+check("a bad option: exit 2 with clap's sentence", code == 2 and "invalid value '0' for '--timeout" in err, err.strip().splitlines()[0] if err.strip() else "")
 
 for process in standins:
     process.terminate()

@@ -18,7 +18,8 @@ Grafana versions them (1 when created, +1 per save).
 Knobs for the failure paths: --delay SECONDS (every answer late: a
 timeout), --html (every answer a 200 HTML page, as a login proxy gives),
 --redirect (every answer 302 to /login), --drop-panel (a read-back misses
-the dashboard's last panel), --database-failing (health 503).
+the dashboard's last panel), --database-failing (health 503); --tls CERT KEY
+serves HTTPS.
 
 Run with: python3 tests/grafana_standin.py --ready-file FILE [--log FILE] [options]
 It binds 127.0.0.1 port 0 and writes {"url"} to the ready file once
@@ -29,6 +30,7 @@ import argparse
 import json
 import os
 import re
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -190,14 +192,21 @@ def main():
     parser.add_argument("--redirect", action="store_true")
     parser.add_argument("--drop-panel", action="store_true")
     parser.add_argument("--database-failing", action="store_true")
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     args = parser.parse_args()
     Handler.grafana = Grafana(args)
     Handler.log_path = args.log
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    scheme = "http"
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*args.tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
     ready = args.ready_file + ".tmp"
     with open(ready, "w") as f:
-        json.dump({"url": f"http://127.0.0.1:{server.server_address[1]}"}, f)
+        json.dump({"url": f"{scheme}://127.0.0.1:{server.server_address[1]}"}, f)
     os.replace(ready, args.ready_file)
     server.serve_forever()
 

@@ -205,6 +205,11 @@ impl Grafana {
         let url = &self.profile.url;
         let why = if error.is_timeout() {
             format!("no answer within {} s (--timeout)", self.timeout.as_secs_f64())
+        } else if error.is_connect() && root_cause(error).contains("certificate") {
+            format!(
+                "its TLS certificate is not trusted here ({}): a private CA goes into the system's trusted roots, or SSL_CERT_FILE",
+                root_cause(error)
+            )
         } else if error.is_connect() {
             format!("could not connect ({})", root_cause(error))
         } else {
