@@ -45,9 +45,8 @@ pub fn verify(
         listed.push(format!("and {} more", count - LISTED));
     }
     Err(DeployError::NotVerified(format!(
-        "dashboard not verified: what GET /api/dashboards/uid/{} returns differs from {}: {}",
+        "dashboard not verified: what GET /api/dashboards/uid/{} returns differs from the file: {}",
         sent.uid,
-        "the file",
         listed.join("; ")
     )))
 }
