@@ -58,11 +58,15 @@ say "server twin connections: one client cannot take the API down, idle and tric
 python3 tests/faults_conn.py "$CARGO_TARGET_DIR/release/server"
 
 say "rollout tools: examples/verify against a fresh server twin, then a 25 s soak that must end in verdict: GO"
-cargo build --quiet --release -p time-crunch-verify -p time-crunch-soak
+# deploy-dashboard (its stage below) is built with them: one feature set of reqwest for the three.
+cargo build --quiet --release -p time-crunch-verify -p time-crunch-soak -p time-crunch-deploy-dashboard
 bash tests/rollout.sh "$CARGO_TARGET_DIR/release" 25s
 
 say "fuzzing: a short bounded pass from the seeds, 8 s per target (longer: scripts/fuzz.sh SECONDS)"
 bash scripts/fuzz.sh --fresh 8
+
+say "deploy-dashboard against the Grafana stand-in (tests/grafana_standin.py): deployed, verified, URL printed; --dry-run sends nothing; 401, 403, unknown folder, 412, timeout, refused, HTML, redirect, failing database, a panel lost, bad configuration"
+python3 tests/deploy_dashboard.py "$CARGO_TARGET_DIR/release/deploy-dashboard"
 
 say "alert rules: promtool check and unit tests"
 promtool check rules dashboards/alerts.yml
@@ -71,6 +75,9 @@ promtool check config dashboards/prometheus.yml
 
 say "dashboards and alerts against a real Prometheus scraping the server twin"
 python3 tests/dashboards.py "$CARGO_TARGET_DIR/release/server"
+
+say "the dashboard against Grafana's own schema: dashboards/time-crunch.json type-checked as a Dashboard of @grafana/schema (tsc --strict), and copies with one mistake each rejected"
+(cd dashboards/schema-check && npm test --silent)
 
 say "WebAssembly tests in headless Chromium"
 # What `wasm-pack test --headless --chrome` runs, narrowed to tests/wasm.rs
