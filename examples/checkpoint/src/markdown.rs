@@ -33,8 +33,8 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "**{title}**");
     let _ = writeln!(
         out,
-        "Window: hours {}–{} ({} to {})\n",
-        report.hours.0, report.hours.1, report.window_start, report.window_end
+        "Window: {} to {} (hour {} to hour {} of the rollout)\n",
+        report.window_start, report.window_end, report.hours.0, report.hours.1
     );
     let _ = writeln!(out, "{}", if report.report == "final" { "Success Criteria:" } else { "Key Metrics:" });
     for check in &report.checks {

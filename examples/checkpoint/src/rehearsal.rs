@@ -36,7 +36,7 @@ pub enum Scenario {
     ErrorBurst,
     /// Every preview takes 5–10 s for 15 minutes from 10 h 10 min (response time trigger, hour 12).
     SlowResponses,
-    /// Only 70 % of previews fit for 25 minutes from 3 h 30 min (success rate trigger, hour 4).
+    /// Only 70 % of previews fit for 25 minutes from 3 h 15 min (success rate trigger, hour 4).
     SuccessCollapse,
     /// No traffic at all for 60 minutes from 30 h (zero requests trigger, hour 32).
     TrafficStops,
@@ -62,7 +62,7 @@ impl Scenario {
             Scenario::Healthy | Scenario::MemoryGrowth => None,
             Scenario::ErrorBurst => at(5 * 60 + 20, 20),
             Scenario::SlowResponses => at(10 * 60 + 10, 15),
-            Scenario::SuccessCollapse => at(3 * 60 + 30, 25),
+            Scenario::SuccessCollapse => at(3 * 60 + 15, 25),
             Scenario::TrafficStops => at(30 * 60, 60),
         }
     }

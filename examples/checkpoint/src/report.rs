@@ -590,6 +590,9 @@ impl Context {
                 .filter(|c| !c.met)
                 .map(|c| format!("{} not met: {} (target {}).", c.name, c.figure, c.target)),
         );
+        if notes.is_empty() {
+            notes.push("Every success criterion met over the 48 hours; no rollback trigger fired.".to_owned());
+        }
         Ok(Report {
             report: "final",
             hour: None,
