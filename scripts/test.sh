@@ -72,6 +72,11 @@ promtool check config dashboards/prometheus.yml
 say "dashboards and alerts against a real Prometheus scraping the server twin"
 python3 tests/dashboards.py "$CARGO_TARGET_DIR/release/server"
 
+say "checkpoint reports against a real Prometheus holding 48 h of rehearsed rollouts (promtool backfill): each scenario's status, trigger, firedAt and verdict; every exit-2 path"
+# The dev build scripts/checkpoint.sh runs (the native tests built it already).
+cargo build --quiet -p time-crunch-checkpoint
+python3 tests/checkpoint.py "$CARGO_TARGET_DIR/debug"
+
 say "WebAssembly tests in headless Chromium"
 # What `wasm-pack test --headless --chrome` runs, narrowed to tests/wasm.rs
 # (wasm-pack would also build the server example, which is native only).

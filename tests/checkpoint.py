@@ -16,7 +16,8 @@ future or unparsable, hours outside the soak or between checkpoints, a
 Prometheus without the project's series, a wrong job, and windows with too
 little data.
 
-Run with: python3 tests/checkpoint.py TARGET_DIR/release   (scripts/test.sh does)
+Run with: python3 tests/checkpoint.py TARGET_DIR/debug   (scripts/test.sh does; the folder holding
+the checkpoint and rehearse programs, the build scripts/checkpoint.sh runs)
 """
 import concurrent.futures
 import datetime
@@ -235,8 +236,8 @@ def check_refusals(checkpoint, url, empty_url, start):
 
 
 def main():
-    release = sys.argv[1]
-    checkpoint, rehearse = os.path.join(release, "checkpoint"), os.path.join(release, "rehearse")
+    programs = sys.argv[1]
+    checkpoint, rehearse = os.path.join(programs, "checkpoint"), os.path.join(programs, "rehearse")
     script = os.path.join(REPO, "scripts", "checkpoint.sh")
     prometheus = shutil.which("prometheus")
     if not prometheus or not shutil.which("promtool"):
