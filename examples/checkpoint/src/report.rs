@@ -70,9 +70,6 @@ pub struct Check {
     pub met: bool,
 }
 
-/// A trigger as the JSON shows it.
-pub type TriggerFired = Firing;
-
 /// A count by label: strategy, fallback reason, flag value, telemetry outcome.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Share {
@@ -132,7 +129,7 @@ pub struct Report {
     /// Green, Yellow or Red.
     pub status: Status,
     /// The rollback triggers that fired in the window.
-    pub triggers: Vec<TriggerFired>,
+    pub triggers: Vec<Firing>,
     /// The go/no-go (final only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
@@ -519,22 +516,7 @@ impl Context {
         let last = self.rollout_start + SignedDuration::from_hours(i64::from(window::SOAK_HOURS));
         let series = self.prometheus.range(&expr, first, last, 3600)?;
         let points = series.into_iter().next().map(|s| s.points).unwrap_or_default();
-        let (mut best, mut run, mut previous) = (0, 0, None::<i64>);
-        for (t, v) in points {
-            let contiguous = previous.is_some_and(|p| t - p == 3600);
-            run = if v > criteria::SUCCESS_RATE_MIN {
-                if contiguous {
-                    run + 1
-                } else {
-                    1
-                }
-            } else {
-                0
-            };
-            best = best.max(run);
-            previous = Some(t);
-        }
-        Ok(best)
+        Ok(longest_run_above(&points, 3600, criteria::SUCCESS_RATE_MIN))
     }
 
     fn final_report(&self, window: Window, figures: Figures, fired: Vec<Firing>) -> Result<Report, CheckpointError> {
@@ -618,6 +600,22 @@ impl Context {
     }
 }
 
+/// The most consecutive points (`step` seconds apart) above `min`.
+fn longest_run_above(points: &[(i64, f64)], step: i64, min: f64) -> usize {
+    let (mut best, mut run, mut previous) = (0, 0, None::<i64>);
+    for &(t, v) in points {
+        let contiguous = previous.is_some_and(|p| t - p == step);
+        run = match (v > min, contiguous) {
+            (true, true) => run + 1,
+            (true, false) => 1,
+            (false, _) => 0,
+        };
+        best = best.max(run);
+        previous = Some(t);
+    }
+    best
+}
+
 /// Day 2 against day 1: what got worse beyond the tolerances.
 fn regressions(day1: &Figures, day2: &Figures) -> Vec<String> {
     let mut found = Vec::new();
@@ -637,4 +635,72 @@ fn regressions(day1: &Figures, day2: &Figures) -> Vec<String> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(success: f64, error: f64, mean: f64) -> Figures {
+        Figures {
+            success_rate: Some(success),
+            mean_response_seconds: Some(mean),
+            p95_response_seconds: Some(mean * 3.0),
+            error_rate: Some(error),
+            previews_per_second: 2.0,
+            memory_bytes: Some(60e6),
+            memory_growth: Some(0.01),
+        }
+    }
+
+    #[test]
+    fn runs_of_hours_break_at_a_miss_or_a_gap() {
+        let hours = |values: &[f64]| values.iter().enumerate().map(|(i, v)| (i as i64 * 3600, *v)).collect::<Vec<_>>();
+        assert_eq!(longest_run_above(&hours(&[0.97; 48]), 3600, 0.95), 48);
+        let mut values = [0.97; 48];
+        values[20] = 0.9;
+        values[30] = f64::NAN;
+        assert_eq!(longest_run_above(&hours(&values), 3600, 0.95), 20);
+        let mut gapped = hours(&[0.97; 10]);
+        gapped.remove(5);
+        assert_eq!(longest_run_above(&gapped, 3600, 0.95), 5);
+    }
+
+    #[test]
+    fn regressions_beyond_the_tolerances_only() {
+        let day1 = figures(0.97, 0.01, 0.008);
+        assert!(regressions(&day1, &figures(0.96, 0.02, 0.013)).is_empty(), "noise is no regression");
+        let found = regressions(&day1, &figures(0.94, 0.04, 0.5));
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(found[0].contains("97.0% on day 1 to 94.0% on day 2"));
+    }
+
+    #[test]
+    fn status_green_yellow_red() {
+        let healthy = figures(0.97, 0.01, 0.008);
+        assert_eq!(status_of(&window_checks(&healthy, &[]), &[]), Status::Green);
+        let errors = figures(0.97, 0.06, 0.008);
+        let checks = window_checks(&errors, &[]);
+        assert_eq!(status_of(&checks, &[]), Status::Yellow);
+        assert_eq!(checks.iter().filter(|c| !c.met).map(|c| c.name).collect::<Vec<_>>(), ["Error Rate"]);
+        let at = Timestamp::UNIX_EPOCH;
+        let fired = [Firing { name: TRIGGERS[1].name, fired_at: at, since: at, until: at }];
+        assert_eq!(status_of(&window_checks(&healthy, &fired), &fired), Status::Red);
+    }
+
+    #[test]
+    fn no_previews_is_a_missed_target_not_a_pass() {
+        let none = Figures {
+            success_rate: None,
+            mean_response_seconds: None,
+            p95_response_seconds: None,
+            error_rate: None,
+            previews_per_second: 0.0,
+            memory_bytes: None,
+            memory_growth: None,
+        };
+        let checks = window_checks(&none, &[]);
+        assert!(checks.iter().all(|c| !c.met), "{checks:?}");
+        assert_eq!(checks[0].figure, "no previews");
+    }
 }
