@@ -216,6 +216,8 @@ def check_refusals(checkpoint, url, empty_url, start):
     cases = [
         ("Prometheus unreachable", [f"http://127.0.0.1:{free_port()}", iso(start), "--hour", "1"], "could not be reached"),
         ("Prometheus answering 404 (not its base URL)", [url + "/no/such/prefix", iso(start), "--hour", "1"], "answered 404"),
+        ("Prometheus rejecting a query (a --job that is no regular expression)",
+         [url, iso(start), "--hour", "1", "--job", "(unclosed"], "answered 400"),
         ("--start in the future", [url, iso(now + datetime.timedelta(hours=1)), "--hour", "1"], "in the future"),
         ("--start not RFC 3339", [url, "yesterday at nine", "--hour", "1"], "RFC 3339"),
         ("--hour 0", [url, iso(start), "--hour", "0"], "outside the soak"),
