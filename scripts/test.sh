@@ -23,7 +23,7 @@ if wasm_uses_rustup; then
 fi
 
 say "native tests: engine, invariants, golden fixtures, CLI, server twin, soak, doc examples"
-# Every crate of the workspace: the engine, the test support, the server twin, soak, verify, the CLI.
+# Every crate of the workspace: the engine, the test support, the server twin, soak, verify, checkpoint, the CLI.
 cargo test --quiet --workspace
 say "benchmarks, one quick pass each (figures: cargo bench)"
 cargo test --benches --quiet
