@@ -23,7 +23,7 @@ if wasm_uses_rustup; then
 fi
 
 say "native tests: engine, invariants, golden fixtures, CLI, server twin, soak, doc examples"
-# Every crate of the workspace: the engine, the test support, the server twin, soak, verify, the CLI.
+# Every crate of the workspace: the engine, the test support, the server twin, soak, verify, checkpoint, the CLI.
 cargo test --quiet --workspace
 say "benchmarks, one quick pass each (figures: cargo bench)"
 cargo test --benches --quiet
@@ -78,6 +78,11 @@ python3 tests/dashboards.py "$CARGO_TARGET_DIR/release/server"
 
 say "the dashboard against Grafana's own schema: dashboards/time-crunch.json type-checked as a Dashboard of @grafana/schema (tsc --strict), and copies with one mistake each rejected"
 (cd dashboards/schema-check && npm test --silent)
+
+say "checkpoint reports against a real Prometheus holding 48 h of rehearsed rollouts (promtool backfill): each scenario's status, trigger, firedAt and verdict; every exit-2 path"
+# The dev build scripts/checkpoint.sh runs (the native tests built it already).
+cargo build --quiet -p time-crunch-checkpoint
+python3 tests/checkpoint.py "$CARGO_TARGET_DIR/debug"
 
 say "WebAssembly tests in headless Chromium"
 # What `wasm-pack test --headless --chrome` runs, narrowed to tests/wasm.rs
