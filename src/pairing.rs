@@ -8,13 +8,17 @@
 //! 4. At most 3 per superset; prefer antagonists (push/pull, quads/hamstrings,
 //!    biceps/triceps) and movable equipment next to a fixed station.
 //!
-//! Only exercises of the same block pair, or of consecutive accessory and
-//! core blocks (one pairing zone, see [`Workout::zones`]), and never in
-//! warm-ups or cool-downs, which are done as written. Pairs inside one block
-//! come first.
+//! Only exercises of the same block pair, or of consecutive working blocks
+//! (main, accessory, core, conditioning: one pairing zone, see
+//! [`Workout::zones`]), and never in warm-ups or cool-downs, which are done
+//! as written. Pairs inside one block come first. Among the pairs allowed,
+//! the ones that save the most time come first (what a short session needs
+//! most), and rule 4's preferences weigh in as seconds ([`rank`]).
 
 use crate::candidate::{Candidate, Members};
+use crate::estimate::{item_seconds, Timed};
 use crate::request::{Equipment, Goal, Muscle, Pattern};
+use crate::rest::superset_floor;
 use crate::workout::Workout;
 
 /// Whether an exercise may take part in a new superset at all.
@@ -58,7 +62,7 @@ pub(crate) fn antagonists(workout: &Workout, a: usize, b: usize) -> bool {
         || opposes(&x.muscles, &y.muscles, Muscle::Chest, Muscle::Back)
 }
 
-/// How good a pairing is; higher is better.
+/// How good a superset two exercises make to do (rule 4); higher is better.
 fn score(workout: &Workout, a: usize, b: usize) -> i32 {
     let (x, y) = (&workout.exercises[a], &workout.exercises[b]);
     let mut score = 0;
@@ -83,6 +87,35 @@ fn score(workout: &Workout, a: usize, b: usize) -> i32 {
     score - x.sets.abs_diff(y.sets).min(3) as i32
 }
 
+/// Seconds a superset of `members` saves over doing them one after
+/// another, at the rest floors with their planned sets, counting the
+/// transitions it spares.
+fn seconds_saved(workout: &Workout, members: &[usize]) -> f64 {
+    let pace = &workout.pace;
+    let timed = |m: usize| Timed { set_seconds: workout.exercises[m].set_seconds, sets: workout.exercises[m].sets };
+    let apart: f64 =
+        members.iter().map(|&m| item_seconds(&[timed(m)], workout.exercises[m].rest_floor, pace)).sum::<f64>();
+    let spared = (members.len() - 1) as f64 * pace.transition_seconds;
+    let together: Vec<Timed> = members.iter().map(|&m| timed(m)).collect();
+    let floor = superset_floor(members.iter().map(|&m| workout.exercises[m].rest).max().unwrap_or(0));
+    apart + spared - item_seconds(&together, floor, pace)
+}
+
+/// How good a pairing is, time first: the seconds it saves, then (per
+/// point of [`score`]) what makes it a good superset to do.
+fn rank(workout: &Workout, members: &[usize]) -> f64 {
+    let quality: i32 = members
+        .iter()
+        .enumerate()
+        .flat_map(|(n, &a)| members[n + 1..].iter().map(move |&b| (a, b)))
+        .map(|(a, b)| score(workout, a, b))
+        .sum();
+    seconds_saved(workout, members) + QUALITY_SECONDS * f64::from(quality)
+}
+
+/// Seconds saved one point of pairing quality is worth in [`rank`].
+const QUALITY_SECONDS: f64 = 15.0;
+
 /// A step that forms or grows one superset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PairStep {
@@ -93,7 +126,7 @@ pub(crate) enum PairStep {
 }
 
 /// The supersets to form in a session, best first, zone by zone: inside
-/// each block, a greedy matching of the highest-scoring compatible pairs,
+/// each block, a greedy matching of the best-ranked compatible pairs,
 /// then free exercises joining a pair as a third member where they are
 /// compatible with both; then the same across the blocks of the zone for
 /// what is still free.
@@ -106,17 +139,17 @@ pub(crate) fn plan_pairings(workout: &Workout, session: &Candidate) -> Vec<PairS
         for within_block in [true, false] {
             let free: Vec<usize> =
                 range.clone().filter(|&i| !taken[i] && session.is_free(workout, i) && may_pair(workout, i)).collect();
-            let mut candidates: Vec<(i32, usize, usize)> = Vec::new();
+            let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
             for (n, &a) in free.iter().enumerate() {
                 for &b in &free[n + 1..] {
                     if compatible(workout, a, b) && (!within_block || block(a) == block(b)) {
-                        candidates.push((score(workout, a, b), a, b));
+                        candidates.push((rank(workout, &[a, b]), a, b));
                     }
                 }
             }
             // Best score first; earlier exercises first among equals (pairs
             // are distinct, so the order is total and an unstable sort is exact).
-            candidates.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+            candidates.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
             let first_new = steps.len();
             for (_, a, b) in candidates {
                 if !taken[a] && !taken[b] {
@@ -153,10 +186,10 @@ pub(crate) fn plan_pairings(workout: &Workout, session: &Candidate) -> Vec<PairS
                             }
                     })
                     .max_by(|&(a1, b1), &(a2, b2)| {
-                        let s1 = score(workout, a1, c) + score(workout, b1, c);
-                        let s2 = score(workout, a2, c) + score(workout, b2, c);
-                        // On equal scores prefer the earlier pair (max_by keeps the last).
-                        s1.cmp(&s2).then(a2.cmp(&a1))
+                        let r1 = rank(workout, &[a1, b1, c]) - rank(workout, &[a1, b1]);
+                        let r2 = rank(workout, &[a2, b2, c]) - rank(workout, &[a2, b2]);
+                        // On equal ranks prefer the earlier pair (max_by keeps the last).
+                        r1.total_cmp(&r2).then(a2.cmp(&a1))
                     });
                 if let Some((a, _)) = best {
                     taken[c] = true;
