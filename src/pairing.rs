@@ -16,7 +16,7 @@
 //! most), and rule 4's preferences weigh in as seconds ([`rank`]).
 
 use crate::candidate::{Candidate, Members};
-use crate::estimate::{item_seconds, Timed};
+use crate::config::SUPERSET_SWITCH_SECONDS;
 use crate::request::{Equipment, Goal, Muscle, Pattern};
 use crate::rest::superset_floor;
 use crate::workout::Workout;
@@ -89,27 +89,36 @@ fn score(workout: &Workout, a: usize, b: usize) -> i32 {
 
 /// Seconds a superset of `members` saves over doing them one after
 /// another, at the rest floors with their planned sets, counting the
-/// transitions it spares.
+/// transitions it spares. The work is the same either way, so what
+/// differs is the rest (each member's own between its sets, against the
+/// superset's between rounds), the switches inside rounds and the
+/// transitions: [`crate::estimate::item_seconds`] with the work taken
+/// out (a test holds the two together).
 fn seconds_saved(workout: &Workout, members: &[usize]) -> f64 {
     let pace = &workout.pace;
-    let timed = |m: usize| Timed { set_seconds: workout.exercises[m].set_seconds, sets: workout.exercises[m].sets };
-    let apart: f64 =
-        members.iter().map(|&m| item_seconds(&[timed(m)], workout.exercises[m].rest_floor, pace)).sum::<f64>();
-    let spared = (members.len() - 1) as f64 * pace.transition_seconds;
-    let together: Vec<Timed> = members.iter().map(|&m| timed(m)).collect();
-    let floor = superset_floor(members.iter().map(|&m| workout.exercises[m].rest).max().unwrap_or(0));
-    apart + spared - item_seconds(&together, floor, pace)
+    let (mut own_rest, mut sets, mut rounds, mut longest) = (0u32, 0u32, 0u32, 0u32);
+    for &m in members {
+        let exercise = &workout.exercises[m];
+        own_rest += exercise.sets.saturating_sub(1) * exercise.rest_floor;
+        sets += exercise.sets;
+        rounds = rounds.max(exercise.sets);
+        longest = longest.max(exercise.rest);
+    }
+    let round_rest = rounds.saturating_sub(1) * superset_floor(longest);
+    let rest_saved = (f64::from(own_rest) - f64::from(round_rest)) * pace.rest_factor;
+    let switches = f64::from(sets - rounds) * SUPERSET_SWITCH_SECONDS;
+    let transitions = f64::from(members.len() as u32 - 1) * pace.transition_seconds;
+    rest_saved + transitions - switches
 }
 
 /// How good a pairing is, time first: the seconds it saves, then (per
 /// point of [`score`]) what makes it a good superset to do.
 fn rank(workout: &Workout, members: &[usize]) -> f64 {
-    let quality: i32 = members
-        .iter()
-        .enumerate()
-        .flat_map(|(n, &a)| members[n + 1..].iter().map(move |&b| (a, b)))
-        .map(|(a, b)| score(workout, a, b))
-        .sum();
+    let quality = match *members {
+        [a, b] => score(workout, a, b),
+        [a, b, c] => score(workout, a, b) + score(workout, a, c) + score(workout, b, c),
+        _ => 0,
+    };
     seconds_saved(workout, members) + QUALITY_SECONDS * f64::from(quality)
 }
 
@@ -173,22 +182,17 @@ pub(crate) fn plan_pairings(workout: &Workout, session: &Candidate) -> Vec<PairS
                     // Inside a block, only its own pairs of this pass.
                     .filter(|&(at, a, _)| !within_block || (at >= first_new && block(a) == block(c)))
                     .map(|(_, a, b)| (a, b))
+                    // Compatible pairwise, so at most one barbell among the three.
                     .filter(|&(a, b)| {
                         partner[a].is_some_and(|m| m.len() == 2)
                             && compatible(workout, a, c)
                             && compatible(workout, b, c)
-                            && {
-                                let barbells = [a, b, c]
-                                    .iter()
-                                    .filter(|&&i| workout.exercises[i].source.equipment == Equipment::Barbell)
-                                    .count();
-                                barbells <= 1
-                            }
                     })
                     .max_by(|&(a1, b1), &(a2, b2)| {
-                        let r1 = rank(workout, &[a1, b1, c]) - rank(workout, &[a1, b1]);
-                        let r2 = rank(workout, &[a2, b2, c]) - rank(workout, &[a2, b2]);
-                        // On equal ranks prefer the earlier pair (max_by keeps the last).
+                        let r1 = rank(workout, &[a1, b1, c]);
+                        let r2 = rank(workout, &[a2, b2, c]);
+                        // The best superset the newcomer makes; on equal ranks the
+                        // earlier pair (max_by keeps the last).
                         r1.total_cmp(&r2).then(a2.cmp(&a1))
                     });
                 if let Some((a, _)) = best {
@@ -251,6 +255,43 @@ pub(crate) fn apply(session: &mut Candidate, step: PairStep) {
             if let Some(group) = session.formed_group[member] {
                 session.extend_group(group, newcomer);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estimate::{item_seconds, Timed};
+    use crate::wire::json;
+
+    /// [`seconds_saved`] is the duration model's own difference: doing the
+    /// members apart (each at its floor, with transitions) minus together.
+    #[test]
+    fn seconds_saved_is_the_model_difference() {
+        let exercise = |id: &str, sets: u32, rest: u32, reps: u32| {
+            format!(
+                r#"{{"id":"{id}","name":"{id}","priority":"secondary","pattern":"isolation","muscles":["biceps"],
+                "equipment":"dumbbell","sets":{sets},"reps":{reps},"restSeconds":{rest}}}"#
+            )
+        };
+        let exercises = [exercise("a", 4, 120, 8), exercise("b", 2, 30, 12), exercise("c", 3, 75, 5)].join(",");
+        let request = json::request_from_json(&format!(
+            r#"{{"plan":{{"id":"p","name":"p","blocks":[{{"id":"x","kind":"accessory","exercises":[{exercises}]}}]}},
+            "targetMinutes":30,"options":{{"pace":{{"setupSeconds":20,"secondsPerRep":4,"restFactor":1.5,"transitionSeconds":90}}}}}}"#
+        ))
+        .unwrap();
+        let workout = Workout::new(&request);
+        let timed = |m: usize| Timed { set_seconds: workout.exercises[m].set_seconds, sets: workout.exercises[m].sets };
+        for members in [&[0, 1][..], &[1, 2], &[0, 1, 2]] {
+            let pace = &workout.pace;
+            let apart: f64 =
+                members.iter().map(|&m| item_seconds(&[timed(m)], workout.exercises[m].rest_floor, pace)).sum::<f64>()
+                    + (members.len() - 1) as f64 * pace.transition_seconds;
+            let longest = members.iter().map(|&m| workout.exercises[m].rest).max().unwrap();
+            let together: Vec<Timed> = members.iter().map(|&m| timed(m)).collect();
+            let expected = apart - item_seconds(&together, superset_floor(longest), pace);
+            assert!((seconds_saved(&workout, members) - expected).abs() < 1e-9, "{members:?}");
         }
     }
 }
