@@ -36,8 +36,9 @@ fi
 
 # --- Debian packages ---------------------------------------------------------
 # prometheus brings promtool too: the dashboards and alerts are tested against it.
-# openssl makes the certificates of deploy-dashboard's HTTPS test.
-apt_packages=(chromium chromium-driver prometheus strace openssl)
+# openssl makes the certificates of deploy-dashboard's HTTPS test;
+# libssl-dev and pkg-config let its HTTP client build against the system's OpenSSL.
+apt_packages=(chromium chromium-driver prometheus strace openssl libssl-dev pkg-config)
 wasm_uses_rustup || apt_packages+=(rustc-web cargo-web rust-web-src lld)
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -78,8 +78,6 @@ fn run(args: &Args) -> Result<(), DeployError> {
     let dashboard = Dashboard::read(&args.dashboard)?;
     let folder_uid = profile.folder_uid.clone();
     let body = dashboard.save_request(folder_uid.as_deref(), !args.no_overwrite, &args.message);
-    // TLS to an operator's HTTPS Grafana: rustls with ring, installed once for the process.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let (key_var, key_len) = (profile.api_key_var.clone(), profile.api_key.chars().count());
     let grafana = Grafana::new(profile, Duration::from_secs(args.timeout))?;
 
