@@ -295,4 +295,21 @@ mod tests {
         assert_eq!(reopened.rule(FLAG_KEY).unwrap().0.salt, "s");
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn a_snapshot_of_the_shared_overrides_older_than_the_one_in_force_is_ignored() {
+        let store = FlagStore::with_rules(BTreeMap::from([(FLAG_KEY.to_owned(), FlagRule::everyone())]));
+        let off = FlagRule { enabled: false, ..FlagRule::everyone() };
+        let snapshot = |version, flags: &[(&str, FlagRule)]| Snapshot {
+            version,
+            flags: flags.iter().map(|(key, rule)| (key.to_string(), rule.clone())).collect(),
+        };
+        assert!(store.apply(snapshot(7, &[(FLAG_KEY, off.clone())])));
+        assert!(!store.evaluate(FLAG_KEY, "u").value);
+        // A reload that read version 6 and lost the race with our own change.
+        assert!(!store.apply(snapshot(6, &[])));
+        assert!(!store.evaluate(FLAG_KEY, "u").value, "the newer override stays");
+        assert!(store.apply(snapshot(8, &[])));
+        assert_eq!(store.rule(FLAG_KEY).unwrap().1, Source::Default);
+    }
 }

@@ -214,3 +214,41 @@ fn describe(config: &tokio_postgres::Config) -> String {
     let user = config.get_user().map(|user| format!("{user}@")).unwrap_or_default();
     format!("{user}{host}:{port}/{}", config.get_dbname().unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_url_that_cannot_work_is_refused_with_a_sentence_that_hides_the_password() {
+        for (url, said) in [
+            ("mysql://user:secret-pw@localhost/db", "must start with postgres://"),
+            ("postgres://user:secret-pw@localhost:port/db", "is malformed"),
+            ("postgres://user:secret-pw@localhost:5432", "names no database"),
+        ] {
+            let message = Database::from_url(url).unwrap_err();
+            assert!(message.contains(said), "{url}: {message}");
+            assert!(!message.contains("secret-pw"), "{message}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_good_url_names_its_target_without_the_password_and_stores_nothing_before_migrating() {
+        let database = Database::from_url("postgresql://tc:secret-pw@db.internal:6543/telemetry").unwrap();
+        assert_eq!(database.target, "tc@db.internal:6543/telemetry");
+        assert!(!database.is_prepared());
+        assert!(matches!(database.client().await, Err(StoreError::Unreachable(_))));
+        let socket = Database::from_url("postgres://tc:pw@%2Frun%2Fpostgresql/telemetry").unwrap();
+        assert_eq!(socket.target, "tc@/run/postgresql:5432/telemetry");
+    }
+
+    #[tokio::test]
+    async fn a_database_that_does_not_answer_is_worth_waiting_for() {
+        // Port 1 on loopback: refused at once, as a database that is down.
+        let database = Database::from_url("postgres://tc:pw@127.0.0.1:1/telemetry").unwrap();
+        match database.prepare().await {
+            Err(Refusal::Unreachable(message)) => assert!(message.contains("does not answer"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
