@@ -18,8 +18,9 @@ root), then checks against the real server processes:
   by either instance is stored exactly once;
 - PostgreSQL stopped and started while traffic runs: telemetry answers 503
   `unavailable` with nothing acknowledged, previews and the flag keep
-  working from the last rules in force (an override included), `/readyz`
-  is 503, and both instances recover by themselves.
+  working from the last rules in force (an override included), an admin
+  change answers 503, `/readyz` is 503, and both instances recover by
+  themselves.
 
 Run with: python3 tests/postgres.py PATH/TO/server   (scripts/test.sh does)
 """
@@ -275,7 +276,9 @@ def database_outage(pg, a, b):
         pg.stop("fast")
         stopped = time.monotonic()
         time.sleep(0.5)
-        during = {"telemetry": post(a, events("during", 2)), "ready_a": ready(a), "ready_b": ready(b)}
+        during = {"telemetry": post(a, events("during", 2)), "ready_a": ready(a), "ready_b": ready(b),
+                  "put": request(a, "PUT", f"/v1/admin/flags/{FLAG}", {"enabled": False}),
+                  "flag_after_put": flag_value(a)}
         previews_before = len(answers["previews"])
         time.sleep(1.5)
         previews_during = answers["previews"][previews_before:]
@@ -294,6 +297,9 @@ def database_outage(pg, a, b):
           all(r == (503, "unavailable") for r in refused), f"{len(refused)} refused: {set(refused)}")
     check("... /readyz is 503 on both instances", during["ready_a"] == 503 and during["ready_b"] == 503,
           f"{during['ready_a']} {during['ready_b']}")
+    status, body = during["put"]
+    check("... an admin change answers 503 unavailable and leaves the rules in force",
+          status == 503 and error_code(body) == "unavailable" and during["flag_after_put"] is True, f"{status}")
     check("... previews keep working (200) throughout", previews_during and all(s == 200 for s in previews_during),
           f"{len(previews_during)} previews: {set(previews_during)}")
     check("... the flag keeps the last rules in force (on, and off for the denied user)",
