@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load figures of the server twin on loopback (BENCHMARKS.md): preview
 # throughput and latency at 64 connections, then telemetry ingestion with
-# durability on, in batches of 50. Each run is bounded to 15 s.
+# durability on, in batches of 50, then OFREP's bulk evaluation (200 and
+# 304). Each run is bounded to 15 s.
 # Needs wrk (Debian package `wrk`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +20,9 @@ REQUEST=tests/fixtures/supersets-pull-day.request.json wrk -t2 -c64 -d15s --late
   http://127.0.0.1:18080/v1/time-crunch/preview
 say "telemetry, batches of 50 events, 64 connections, 15 s (each batch committed to SQLite before the 202)"
 wrk -t2 -c64 -d15s --latency -s benches/load/telemetry.lua http://127.0.0.1:18080/v1/telemetry
-curl -s http://127.0.0.1:19464/metrics | grep -E '^time_crunch_telemetry_events_total|^process_resident_memory_bytes'
+say "OFREP bulk evaluation (a web provider's poll), 64 connections, 15 s: a new answer (200), then the same tag (304)"
+wrk -t2 -c64 -d15s --latency -s benches/load/ofrep.lua http://127.0.0.1:18080/ofrep/v1/evaluate/flags
+etag=$(curl -s -D - -o /dev/null -H 'content-type: application/json' -d '{"context":{"targetingKey":"load-user-1"}}' \
+  http://127.0.0.1:18080/ofrep/v1/evaluate/flags | tr -d '\r' | sed -n 's/^etag: //Ip')
+ETAG=$etag wrk -t2 -c64 -d15s --latency -s benches/load/ofrep.lua http://127.0.0.1:18080/ofrep/v1/evaluate/flags
+curl -s http://127.0.0.1:19464/metrics | grep -E '^time_crunch_telemetry_events_total|^time_crunch_http_requests_total.*/ofrep/|^process_resident_memory_bytes'

@@ -37,8 +37,8 @@ fi
 # --- Debian packages ---------------------------------------------------------
 # prometheus brings promtool too: the dashboards and alerts are tested against it.
 # postgresql: the shared store's tests start a throwaway cluster of their own
-# (tests/pg_cluster.py).
-apt_packages=(chromium chromium-driver prometheus strace postgresql)
+# (tests/pg_cluster.py); openssl makes the certificates of deploy-dashboard's HTTPS test.
+apt_packages=(chromium chromium-driver prometheus strace openssl postgresql)
 wasm_uses_rustup || apt_packages+=(rustc-web cargo-web rust-web-src lld)
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -90,8 +90,8 @@ if ! command -v wasm-opt >/dev/null || [ "$(command -v wasm-opt)" != "$TOOLS_DIR
     || die "npm install binaryen failed"
 fi
 # Node packages of the package's modal (its build tools), the page, the
-# package-consumer test and the page's e2e test.
-for dir in src/bindings/modal www tests/consumer tests/e2e; do
+# package-consumer test, the page's e2e test and the dashboard's schema check.
+for dir in src/bindings/modal www tests/consumer tests/e2e dashboards/schema-check; do
   [ -f "$dir/package-lock.json" ] || continue
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     say "installing $dir/ Node packages"

@@ -23,7 +23,7 @@ if wasm_uses_rustup; then
 fi
 
 say "native tests: engine, invariants, golden fixtures, CLI, server twin, soak, doc examples"
-# Every crate of the workspace: the engine, the test support, the server twin, soak, verify, the CLI.
+# Every crate of the workspace: the engine, the test support, the server twin, soak, verify, checkpoint, the CLI.
 cargo test --quiet --workspace
 say "benchmarks, one quick pass each (figures: cargo bench)"
 cargo test --benches --quiet
@@ -61,11 +61,15 @@ say "server twin connections: one client cannot take the API down, idle and tric
 python3 tests/faults_conn.py "$CARGO_TARGET_DIR/release/server"
 
 say "rollout tools: examples/verify against a fresh server twin, then a 25 s soak that must end in verdict: GO"
-cargo build --quiet --release -p time-crunch-verify -p time-crunch-soak
+# deploy-dashboard (its stage below) is built with them: one feature set of reqwest for the three.
+cargo build --quiet --release -p time-crunch-verify -p time-crunch-soak -p time-crunch-deploy-dashboard
 bash tests/rollout.sh "$CARGO_TARGET_DIR/release" 25s
 
 say "fuzzing: a short bounded pass from the seeds, 8 s per target (longer: scripts/fuzz.sh SECONDS)"
 bash scripts/fuzz.sh --fresh 8
+
+say "deploy-dashboard against the Grafana stand-in (tests/grafana_standin.py): deployed, verified, URL printed; --dry-run sends nothing; 401, 403, unknown folder, 412, timeout, refused, HTML, redirect, failing database, a panel lost, bad configuration"
+python3 tests/deploy_dashboard.py "$CARGO_TARGET_DIR/release/deploy-dashboard"
 
 say "alert rules: promtool check and unit tests"
 promtool check rules dashboards/alerts.yml
@@ -74,6 +78,14 @@ promtool check config dashboards/prometheus.yml
 
 say "dashboards and alerts against a real Prometheus scraping the server twin"
 python3 tests/dashboards.py "$CARGO_TARGET_DIR/release/server"
+
+say "the dashboard against Grafana's own schema: dashboards/time-crunch.json type-checked as a Dashboard of @grafana/schema (tsc --strict), and copies with one mistake each rejected"
+(cd dashboards/schema-check && npm test --silent)
+
+say "checkpoint reports against a real Prometheus holding 48 h of rehearsed rollouts (promtool backfill): each scenario's status, trigger, firedAt and verdict; every exit-2 path"
+# The dev build scripts/checkpoint.sh runs (the native tests built it already).
+cargo build --quiet -p time-crunch-checkpoint
+python3 tests/checkpoint.py "$CARGO_TARGET_DIR/debug"
 
 say "WebAssembly tests in headless Chromium"
 # What `wasm-pack test --headless --chrome` runs, narrowed to tests/wasm.rs
@@ -116,6 +128,9 @@ if [ -f www/package.json ]; then
   say "the page end to end: www/dist on the server twin, in Chromium via Playwright (screenshots: test-results/e2e/)"
   (cd tests/e2e && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/server" npm test --silent)
 fi
+
+say "the flag through OpenFeature's OFREP: OpenFeature's web SDK and OFREP provider in Chromium against the server twin, per user, ETag/304 polls, a rollback"
+(cd tests/e2e && TIME_CRUNCH_SERVER="$CARGO_TARGET_DIR/release/server" npm run --silent test:ofrep)
 
 say "the modal's host apps, from the packed package: examples/host-plain (an import map, no build) and examples/host-react (Vite + React + TypeScript) in Chromium"
 # Each host installs the tarball npm pack makes of pkg/, as a team would

@@ -67,8 +67,9 @@ pub(crate) struct Workout<'a> {
     /// Author supersets of 2–3 members (exercise indices, plan order).
     pub author_groups: Vec<Vec<usize>>,
     /// The pairing zone of each block: exercises pair only inside a zone.
-    /// A zone is one block, except that consecutive accessory and core
-    /// blocks form one zone (an ab exercise may pair with an accessory).
+    /// A zone is one block, except that consecutive working blocks (main,
+    /// accessory, core, conditioning) form one zone: an accessory may fill
+    /// a main lift's rest, an ab exercise an accessory's.
     pub zone_of_block: Vec<usize>,
     /// Exercise ranges of each zone, in plan order.
     pub zones: Vec<std::ops::Range<usize>>,
@@ -152,7 +153,8 @@ impl<'a> Workout<'a> {
 }
 
 /// Whether blocks of this kind pair across with a neighbouring block of
-/// such a kind: accessory and core work.
+/// such a kind: every working block (warm-ups and cool-downs are done as
+/// written).
 fn shares_zone(kind: BlockKind) -> bool {
-    matches!(kind, BlockKind::Accessory | BlockKind::Core)
+    matches!(kind, BlockKind::Main | BlockKind::Accessory | BlockKind::Core | BlockKind::Conditioning)
 }

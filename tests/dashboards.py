@@ -48,14 +48,15 @@ def wait_for(port, path, deadline_s=60):
     sys.exit(f"nothing answered {path} on port {port}")
 
 
-def start_prometheus(prometheus, config, work, deadline_s=60):
-    """Prometheus on port 0; returns (process, port). It has no ready file, but
-    it logs the address it bound ('msg="Listening on" address=127.0.0.1:P',
-    Prometheus 2.x and 3.x alike), so no port is picked beforehand."""
+def start_prometheus(prometheus, config, work, deadline_s=60, extra_args=()):
+    """Prometheus on port 0, its data in WORK/tsdb; returns (process, port). It
+    has no ready file, but it logs the address it bound ('msg="Listening on"
+    address=127.0.0.1:P', Prometheus 2.x and 3.x alike), so no port is picked
+    beforehand. extra_args: more flags (tests/checkpoint.py sets the retention)."""
     log_path = os.path.join(work, "prometheus.log")
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([prometheus, f"--config.file={config}", f"--storage.tsdb.path={work}/tsdb",
-                                 "--web.listen-address=127.0.0.1:0", "--log.level=info"],
+                                 "--web.listen-address=127.0.0.1:0", "--log.level=info", *extra_args],
                                 stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.time() + deadline_s
     while time.time() < deadline:

@@ -15,18 +15,21 @@ export const repo = fileURLToPath(new URL("../../", import.meta.url));
 /** Screenshots, kept as artefacts (git-ignored). */
 export const shots = join(repo, "test-results", "e2e");
 
-/** Starts the server twin; `stop()` ends it and removes its data. */
-export async function startServer() {
+/**
+ * Starts the server twin with the flag at `rule` and extra environment
+ * `env`; `stop()` ends it and removes its data.
+ */
+export async function startServer({ rule = { enabled: true, rolloutPercent: 100 }, env = {} } = {}) {
   if (!process.env.TIME_CRUNCH_SERVER) throw new Error("set TIME_CRUNCH_SERVER to the release build of examples/server");
   const dataDir = mkdtempSync(join(tmpdir(), "tc-e2e-"));
   const flagsFile = join(dataDir, "flags.json");
-  writeFileSync(flagsFile, JSON.stringify({ flags: { [FLAG]: { enabled: true, rolloutPercent: 100 } } }));
+  writeFileSync(flagsFile, JSON.stringify({ flags: { [FLAG]: rule } }));
   const token = `e2e-${process.pid}-${Date.now()}`;
   let twin;
   try {
     twin = await startTwin({
       dataDir: join(dataDir, "data"), flags: flagsFile, staticDir: join(repo, "www/dist"), pkgDir: join(repo, "pkg"),
-      env: { TIME_CRUNCH_ADMIN_TOKEN: token, RUST_LOG: "warn" }, forwardStderr: true, // warnings show in the test output
+      env: { TIME_CRUNCH_ADMIN_TOKEN: token, RUST_LOG: "warn", ...env }, forwardStderr: true, // warnings show in the test output
     });
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });

@@ -53,7 +53,15 @@ impl AllowedOrigins {
         CorsLayer::new()
             .allow_origin(allow)
             .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static(USER_KEY_HEADER)])
+            // If-None-Match and a readable ETag: OFREP's web provider polls
+            // the bulk evaluation with the tag of its last answer.
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::AUTHORIZATION,
+                header::IF_NONE_MATCH,
+                HeaderName::from_static(USER_KEY_HEADER),
+            ])
+            .expose_headers([header::ETAG])
     }
 }
 

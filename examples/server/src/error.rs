@@ -2,9 +2,11 @@
 //! Internals of a 503 are logged, never shown.
 //!
 //! Every answer of the router that is an error has this envelope: extractor
-//! rejections (body, path, query), unknown `/v1` paths and wrong methods
-//! (`fallbacks.rs`), overload and timeouts. A few errors are answered before
-//! any request reaches the router, by hyper while it parses the request head:
+//! rejections (body, path, query), unknown `/v1` and `/ofrep` paths and
+//! wrong methods (`fallbacks.rs`), overload and timeouts; only the OFREP
+//! routes answer their evaluation errors in that protocol's shape
+//! (`ofrep.rs`). A few errors are answered before any request reaches the
+//! router, by hyper while it parses the request head:
 //! too many or too large headers (431), a request target too long (414) and
 //! an unparsable head (400), each with an empty body and `connection: close`.
 //! hyper offers no hook to shape those (its `on_error` writes a bare status),

@@ -67,6 +67,16 @@ pub struct Evaluation {
     pub variant: &'static str,
 }
 
+impl Evaluation {
+    /// Whether the flag has rules (an unknown flag evaluates off with `ERROR`).
+    pub fn flag_is_known(&self) -> bool {
+        self.reason != UNKNOWN_FLAG_REASON
+    }
+}
+
+/// The reason of an unknown flag's evaluation.
+const UNKNOWN_FLAG_REASON: &str = "ERROR";
+
 /// The user's bucket in [0, 1): SHA-1 of `flagKey.salt.userKey`, first 15
 /// hex digits over 0xFFFFFFFFFFFFFFF, as LaunchDarkly computes it.
 pub fn bucket(flag_key: &str, salt: &str, user_key: &str) -> f64 {
@@ -81,7 +91,7 @@ pub fn bucket(flag_key: &str, salt: &str, user_key: &str) -> f64 {
 /// Evaluates a flag for a user. `None` rules: the flag is unknown (off).
 pub fn evaluate(key: &str, rule: Option<&FlagRule>, user_key: &str) -> Evaluation {
     let (value, reason) = match rule {
-        None => (false, "ERROR"),
+        None => (false, UNKNOWN_FLAG_REASON),
         Some(rule) if !rule.enabled => (false, "DISABLED"),
         Some(rule) if rule.deny.iter().any(|k| k == user_key) => (false, "TARGETING_MATCH"),
         Some(rule) if rule.allow.iter().any(|k| k == user_key) => (true, "TARGETING_MATCH"),

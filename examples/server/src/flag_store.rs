@@ -134,6 +134,17 @@ impl FlagStore {
         evaluate(key, layers.admin.get(key).or_else(|| layers.file.get(key)), user_key)
     }
 
+    /// Every known flag (overrides and file alike), evaluated for a user
+    /// under one read of the rules, in key order: the bulk evaluation of
+    /// OFREP (`crate::ofrep`) sees one consistent set.
+    pub fn evaluate_all(&self, user_key: &str) -> Vec<Evaluation> {
+        let layers = self.layers();
+        let keys: std::collections::BTreeSet<&String> = layers.admin.keys().chain(layers.file.keys()).collect();
+        keys.into_iter()
+            .map(|key| evaluate(key, layers.admin.get(key).or_else(|| layers.file.get(key)), user_key))
+            .collect()
+    }
+
     /// One flag's rule in force and where it comes from, if the flag is known.
     pub fn rule(&self, key: &str) -> Option<(FlagRule, Source)> {
         let layers = self.layers();

@@ -11,7 +11,8 @@
 //! shared by every instance ([`postgres_database`]).
 //!
 //! Each endpoint has its file: `POST /v1/time-crunch/preview` ([`preview`]),
-//! `GET /v1/flags/{key}` ([`flag`]), `POST /v1/telemetry` ([`telemetry`]),
+//! `GET /v1/flags/{key}` ([`flag`]), the flag through OpenFeature's OFREP
+//! `POST /ofrep/v1/evaluate/flags[/{key}]` ([`ofrep`]), `POST /v1/telemetry` ([`telemetry`]),
 //! the admin routes ([`admin`]), `GET /healthz` and `/readyz` ([`health`]),
 //! and `GET /metrics` on its own address ([`metrics`]). The built page is
 //! served at `/` and the npm package at `/pkg` ([`static_files`]).
@@ -37,6 +38,7 @@ mod flags_file;
 mod health;
 mod housekeeping;
 mod metrics;
+mod ofrep;
 mod postgres_database;
 mod postgres_schema;
 mod preview;
@@ -252,6 +254,8 @@ pub fn app(state: Arc<AppState>) -> Router {
     let mut router = Router::new()
         .route("/v1/time-crunch/preview", post(preview::preview))
         .route("/v1/flags/{key}", get(flag::flag))
+        .route("/ofrep/v1/evaluate/flags", post(ofrep::evaluate_flags))
+        .route("/ofrep/v1/evaluate/flags/{key}", post(ofrep::evaluate_flag))
         // The contract's largest valid batch fits (it is larger than a plan).
         .route("/v1/telemetry", post(telemetry::ingest).layer(BodyLimit::layer(MAX_TELEMETRY_BODY_BYTES)));
     if state.admin.is_some() {
@@ -293,6 +297,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
+#[cfg(test)]
+mod ofrep_tests;
 #[cfg(test)]
 mod surface_tests;
 #[cfg(test)]

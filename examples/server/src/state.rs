@@ -38,10 +38,22 @@ impl AppState {
     /// share one label value, so arbitrary keys cannot grow the series).
     pub fn evaluate_flag(&self, key: &str, user_key: &str) -> Evaluation {
         let evaluation = self.flags.evaluate(key, user_key);
-        let flag = if key == FLAG_KEY { FLAG_KEY } else { "other" };
+        self.count_evaluation(&evaluation);
+        evaluation
+    }
+
+    /// Evaluates every known flag for a user (OFREP's bulk evaluation),
+    /// counting each evaluation as [`AppState::evaluate_flag`] does.
+    pub fn evaluate_all_flags(&self, user_key: &str) -> Vec<Evaluation> {
+        let evaluations = self.flags.evaluate_all(user_key);
+        evaluations.iter().for_each(|evaluation| self.count_evaluation(evaluation));
+        evaluations
+    }
+
+    fn count_evaluation(&self, evaluation: &Evaluation) {
+        let flag = if evaluation.key == FLAG_KEY { FLAG_KEY } else { "other" };
         let value = if evaluation.value { "true" } else { "false" };
         self.metrics.flag_evaluations.with_label_values(&[flag, value, evaluation.reason, "server"]).inc();
-        evaluation
     }
 }
 

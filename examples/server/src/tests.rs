@@ -41,7 +41,7 @@ impl Drop for TempDir {
 
 /// State for tests: the given flag rule and store, CORS for one origin, no
 /// admin token, no rate limit.
-fn base_state(rule: FlagRule, store: TelemetryStore) -> AppState {
+pub(crate) fn base_state(rule: FlagRule, store: TelemetryStore) -> AppState {
     AppState {
         flags: FlagStore::with_rules([(TIME_CRUNCH_FLAG.to_owned(), rule)].into()),
         admin: None,

@@ -325,14 +325,16 @@ fn check_pairing(request: &PreviewRequest, facts: &PlanFacts, ids: &[&str]) -> R
     if !facts.allow_supersets {
         return Err("paired although supersets are off".into());
     }
-    // One block, or consecutive accessory and core blocks (README,
-    // deliberate deviations).
+    // One block, or consecutive working blocks: main, accessory, core and
+    // conditioning (README, deliberate deviations).
     let blocks: Vec<usize> = ids.iter().map(|id| facts.by_id[id].2).collect();
     let (first, last) = (*blocks.iter().min().unwrap(), *blocks.iter().max().unwrap());
     if first != last
-        && !request.plan.blocks[first..=last].iter().all(|b| matches!(b.kind, BlockKind::Accessory | BlockKind::Core))
+        && !request.plan.blocks[first..=last].iter().all(|b| {
+            matches!(b.kind, BlockKind::Main | BlockKind::Accessory | BlockKind::Core | BlockKind::Conditioning)
+        })
     {
-        return Err("paired across blocks other than consecutive accessory and core blocks".into());
+        return Err("paired across blocks other than consecutive working blocks".into());
     }
     let mut barbells = 0;
     for (n, id) in ids.iter().enumerate() {
