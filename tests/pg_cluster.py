@@ -69,9 +69,9 @@ class Cluster:
         """`fast` disconnects clients and shuts down cleanly; `immediate` is a crash."""
         self._run("pg_ctl", "-D", self.data, "-m", mode, "-w", "-t", "30", "stop")
 
-    def url(self, database, password=PASSWORD):
+    def url(self, database, password=PASSWORD, user=USER):
         host = urllib.parse.quote(self.socket, safe="")
-        return f"postgres://{USER}:{urllib.parse.quote(password, safe='')}@{host}/{database}"
+        return f"postgres://{user}:{urllib.parse.quote(password, safe='')}@{host}/{database}"
 
     def sql(self, statement, database="postgres"):
         """Runs SQL through psql; returns its unaligned output without headers."""

@@ -5,8 +5,8 @@ Starts its own throwaway cluster (tests/pg_cluster.py: initdb in a temporary
 directory, a unix socket, run as the unprivileged `postgres` user when
 root), then checks against the real server processes:
 
-- the start: a malformed or non-postgres URL, a refused login and a
-  database migrated by a newer release stop it with exit status 2 and a
+- the start: a malformed or non-postgres URL, a refused login, a user who
+  may not create the schema and a database migrated by a newer release stop it with exit status 2 and a
   sentence naming what failed (never the password); a database that is
   merely down is waited for, not ready (and telemetry 503) until it answers;
 - the same event posted to instance A and to instance B is stored once, the
@@ -149,6 +149,10 @@ def start_refusals(binary, pg):
                   "a refused login (wrong password) is exit 2 naming it")
     refused_start(binary, pg.url("no_such_database"), "refused the login",
                   "an unknown database is exit 2 naming it")
+    pg.create_database("locked")
+    pg.sql(f"CREATE ROLE visitor LOGIN PASSWORD '{PASSWORD}'")
+    refused_start(binary, pg.url("locked", user="visitor"), "cannot create or migrate the schema",
+                  "a user without the right to create the schema is exit 2 naming it")
     pg.create_database("newer")
     pg.sql("CREATE TABLE time_crunch_schema (version integer PRIMARY KEY, name text NOT NULL, "
            "applied_at timestamptz NOT NULL DEFAULT now()); "

@@ -177,6 +177,9 @@ pub fn refusal(error: &tokio_postgres::Error, target: &str) -> Refusal {
         if login.contains(code) {
             return Refusal::Fatal(format!("PostgreSQL at {target} refused the login: {text}"));
         }
+        if !is_transient(code) {
+            return Refusal::Fatal(format!("PostgreSQL at {target} refused: {text}"));
+        }
         return Refusal::Unreachable(format!("PostgreSQL at {target} is not available: {text}"));
     }
     let io = std::error::Error::source(error).is_some_and(|source| source.is::<std::io::Error>());
@@ -189,8 +192,16 @@ pub fn refusal(error: &tokio_postgres::Error, target: &str) -> Refusal {
     }
 }
 
+/// Whether an error PostgreSQL sent may pass by itself: a connection
+/// problem (class 08), a server starting, shutting down or restarting
+/// (class 57, operator intervention), or lack of resources such as too
+/// many connections (class 53).
+pub fn is_transient(code: &SqlState) -> bool {
+    ["08", "57", "53"].iter().any(|class| code.code().starts_with(class))
+}
+
 /// The error with its causes (tokio-postgres puts the reason in `source`).
-fn full_text(error: &dyn std::error::Error) -> String {
+pub fn full_text(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

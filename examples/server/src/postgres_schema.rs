@@ -13,7 +13,7 @@
 
 use deadpool_postgres::Object;
 
-use crate::postgres_database::{refusal, Refusal};
+use crate::postgres_database::{full_text, refusal, Refusal};
 
 /// One step of the schema.
 #[derive(Debug)]
@@ -66,14 +66,14 @@ const MIGRATION_LOCK: i64 = 0x7463_5f73_6368; // "tc_sch"
 
 /// Brings the schema to [`latest`]; returns the version it is at.
 pub async fn migrate(client: &mut Object, target: &str) -> Result<i32, Refusal> {
+    // A statement refused (no right to create tables, say) is fatal; a
+    // connection lost or a server shutting down meanwhile is worth another try.
     let failed = |error: tokio_postgres::Error| match refusal(&error, target) {
-        Refusal::Fatal(message) => Refusal::Fatal(message),
-        // A statement the server refuses (no right to create tables...) is
-        // fatal; a connection lost meanwhile is worth another try.
-        Refusal::Unreachable(message) if error.code().is_some() && !error.is_closed() => {
-            Refusal::Fatal(format!("cannot migrate the schema of PostgreSQL at {target}: {message}"))
-        }
-        unreachable => unreachable,
+        Refusal::Fatal(_) if error.code().is_some() => Refusal::Fatal(format!(
+            "cannot create or migrate the schema in PostgreSQL at {target}: {}",
+            full_text(&error)
+        )),
+        other => other,
     };
     let transaction = client.transaction().await.map_err(failed)?;
     transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(failed)?;
