@@ -10,11 +10,13 @@ run as the unprivileged `postgres` user the Debian package creates.
         pg.url("timecrunch")                  # postgres://…, for --database-url
         pg.create_database("other"); pg.sql("SELECT 1", "other")
         pg.stop(); pg.start()
+        pids = pg.freeze(); pg.thaw(pids)     # SIGSTOP / SIGCONT, by pid
 """
 import glob
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
 import urllib.parse
@@ -68,6 +70,37 @@ class Cluster:
     def stop(self, mode="fast"):
         """`fast` disconnects clients and shuts down cleanly; `immediate` is a crash."""
         self._run("pg_ctl", "-D", self.data, "-m", mode, "-w", "-t", "30", "stop")
+
+    def processes(self):
+        """The pids of this cluster: the postmaster (postmaster.pid) and its children."""
+        with open(os.path.join(self.data, "postmaster.pid")) as f:
+            postmaster = int(f.readline())
+        pids = [postmaster]
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as f:
+                        stat = f.read()
+                except OSError:
+                    continue  # ended meanwhile
+                if int(stat.rsplit(")", 1)[1].split()[1]) == postmaster:
+                    pids.append(int(entry))
+        return pids
+
+    def freeze(self):
+        """SIGSTOP to every process of this cluster: a host that stops answering
+        without closing its connections. Returns the pids, for thaw()."""
+        pids = self.processes()
+        for pid in pids:
+            os.kill(pid, signal.SIGSTOP)
+        return pids
+
+    def thaw(self, pids):
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass
 
     def url(self, database, password=PASSWORD, user=USER):
         host = urllib.parse.quote(self.socket, safe="")

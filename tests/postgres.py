@@ -16,11 +16,14 @@ root), then checks against the real server processes:
   the flags file still works under the shared overrides;
 - kill -9 of A during a telemetry burst on both: every event acknowledged
   by either instance is stored exactly once;
-- PostgreSQL stopped and started while traffic runs: telemetry answers 503
+- PostgreSQL stopped (cleanly, and as a crash) and started while traffic runs: telemetry answers 503
   `unavailable` with nothing acknowledged, previews and the flag keep
   working from the last rules in force (an override included), an admin
   change answers 503, `/readyz` is 503, and both instances recover by
-  themselves.
+  themselves;
+- PostgreSQL frozen (SIGSTOP, connections open but silent): telemetry
+  answers 503 within the query bound, previews and the flag at once, and
+  both instances recover once it is thawed.
 
 Run with: python3 tests/postgres.py PATH/TO/server   (scripts/test.sh does)
 """
@@ -107,8 +110,8 @@ def accepted_metric(twin):
     return 0.0
 
 
-def ready(twin):
-    return request(twin, "GET", "/readyz", timeout=5)[0]
+def ready(twin, timeout=5):
+    return request(twin, "GET", "/readyz", timeout=timeout)[0]
 
 
 def wait_for(predicate, seconds):
@@ -260,7 +263,7 @@ def kill_during_burst(a, b):
     check("A restarts on the shared database and is ready", ready(a) == 200)
 
 
-def database_outage(pg, a, b):
+def database_outage(pg, a, b, mode):
     status, _ = request(a, "PUT", f"/v1/admin/flags/{FLAG}",
                         {"enabled": True, "rolloutPercent": 100, "deny": ["blocked-user"]})
     wait_for(lambda: flag_value(b, "blocked-user") is False, 5)
@@ -273,11 +276,11 @@ def database_outage(pg, a, b):
             answers["flags"].append((flag_value(b), flag_value(b, "blocked-user")))
             time.sleep(0.02)
 
-    with Burst([a, b], "outage") as burst:
+    with Burst([a, b], f"outage-{mode}-") as burst:
         reader = threading.Thread(target=previews)
         reader.start()
         time.sleep(1.0)
-        pg.stop("fast")
+        pg.stop(mode)
         stopped = time.monotonic()
         time.sleep(0.5)
         during = {"telemetry": post(a, events("during", 2)), "ready_a": ready(a), "ready_b": ready(b),
@@ -294,7 +297,7 @@ def database_outage(pg, a, b):
         burst.stop.set()
         reader.join()
     status, body = during["telemetry"]
-    check("PostgreSQL stopped: telemetry answers 503 unavailable, nothing acknowledged",
+    check(f"PostgreSQL stopped ({mode}): telemetry answers 503 unavailable, nothing acknowledged",
           status == 503 and error_code(body) == "unavailable" and b"accepted" not in body, f"{status} {body[:160]}")
     refused = [(s, error_code(body)) for s, body in burst.refused]
     check("... every refused batch of the running burst is 503 unavailable",
@@ -308,7 +311,7 @@ def database_outage(pg, a, b):
           f"{len(previews_during)} previews: {set(previews_during)}")
     check("... the flag keeps the last rules in force (on, and off for the denied user)",
           flags_during and all(f == (True, False) for f in flags_during), f"{set(flags_during)}")
-    check("PostgreSQL started again: both instances store telemetry again by themselves",
+    check(f"PostgreSQL ({mode}) started again: both instances store telemetry again by themselves",
           back is not None, f"after {back} s (stopped at {round(time.monotonic() - stopped, 1)} s)")
     check("... and are ready", ready(a) == 200 and ready(b) == 200)
     stored = exported(b)
@@ -320,6 +323,35 @@ def database_outage(pg, a, b):
           burst.acknowledged and not missing and all(counts[i] == 1 for i in burst.acknowledged),
           f"{len(burst.acknowledged)} acknowledged, {len(missing)} missing")
     request(a, "DELETE", f"/v1/admin/flags/{FLAG}")
+
+
+def frozen_database(pg, a, b):
+    """PostgreSQL stops answering without closing connections (SIGSTOP)."""
+    answered = {}
+
+    def timed(name, call):
+        start = time.monotonic()
+        answered[name] = (call(), time.monotonic() - start)
+
+    pids = pg.freeze()
+    try:
+        time.sleep(0.3)
+        timed("telemetry", lambda: post(a, events("frozen", 2), timeout=15))
+        timed("preview", lambda: request(b, "POST", "/v1/time-crunch/preview?userKey=pg-test-user", PREVIEW)[0])
+        timed("flag", lambda: flag_value(b))
+        timed("ready", lambda: ready(b, timeout=15))
+    finally:
+        pg.thaw(pids)
+    (status, body), seconds = answered["telemetry"]
+    check("PostgreSQL frozen (SIGSTOP): telemetry answers 503 unavailable within the 5 s query bound",
+          status == 503 and error_code(body) == "unavailable" and seconds < 7, f"{status} after {seconds:.1f} s")
+    check("... previews and the flag answer at once",
+          answered["preview"][0] == 200 and answered["preview"][1] < 1 and answered["flag"][0] is True
+          and answered["flag"][1] < 1, f"{answered['preview']} {answered['flag']}")
+    check("... /readyz is 503", answered["ready"][0] == 503, f"{answered['ready']}")
+    back = wait_for(lambda: post(a, events(f"thawed-a-{time.time()}", 1))[0] == 202
+                    and post(b, events(f"thawed-b-{time.time()}", 1))[0] == 202 and ready(a) == 200, 20)
+    check("... thawed: both store again and are ready, by themselves", back is not None, f"after {back} s")
 
 
 def down_at_start(binary, pg):
@@ -358,7 +390,9 @@ def main():
             shared_events(a, b)
             flag_changes(a, b, flags_path)
             kill_during_burst(a, b)
-            database_outage(pg, a, b)
+            database_outage(pg, a, b, "fast")
+            database_outage(pg, a, b, "immediate")
+            frozen_database(pg, a, b)
         finally:
             a.close()
             b.close()

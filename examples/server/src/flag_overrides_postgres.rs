@@ -41,25 +41,30 @@ impl PostgresOverrides {
 
     /// The version of the overrides now.
     pub async fn version(&self) -> Result<i64, String> {
-        let client = self.database.client().await.map_err(|e| e.to_string())?;
-        let row = client
-            .query_one("SELECT version FROM flag_version WHERE id = 1", &[])
-            .await
-            .map_err(|e| self.database.store_error(&e).to_string())?;
-        Ok(row.get(0))
+        let read = async {
+            let client = self.database.client().await.map_err(|e| e.to_string())?;
+            client
+                .query_one("SELECT version FROM flag_version WHERE id = 1", &[])
+                .await
+                .map_err(|e| self.database.store_error(&e).to_string())
+        };
+        Ok(self.database.within(read, |late| late.to_string()).await?.get(0))
     }
 
     /// Every override with its version, read in one statement (one snapshot).
     pub async fn load(&self) -> Result<Snapshot, String> {
-        let client = self.database.client().await.map_err(|e| e.to_string())?;
-        let rows = client
-            .query(
-                "SELECT v.version, o.key, o.rule::text FROM flag_version v \
-                 LEFT JOIN flag_overrides o ON true WHERE v.id = 1",
-                &[],
-            )
-            .await
-            .map_err(|e| self.database.store_error(&e).to_string())?;
+        let read = async {
+            let client = self.database.client().await.map_err(|e| e.to_string())?;
+            client
+                .query(
+                    "SELECT v.version, o.key, o.rule::text FROM flag_version v \
+                     LEFT JOIN flag_overrides o ON true WHERE v.id = 1",
+                    &[],
+                )
+                .await
+                .map_err(|e| self.database.store_error(&e).to_string())
+        };
+        let rows = self.database.within(read, |late| late.to_string()).await?;
         let mut snapshot = Snapshot { version: 0, flags: BTreeMap::new() };
         for row in rows {
             snapshot.version = row.get(0);
@@ -76,6 +81,11 @@ impl PostgresOverrides {
     /// change; returns the overrides after it, and whether the flag had one
     /// before.
     pub async fn change(&self, key: &str, rule: Option<&FlagRule>) -> Result<(Snapshot, bool), SaveError> {
+        let unsaved = |detail: String| SaveError::Io(format!("flag override not saved: {detail}"));
+        self.database.within(self.change_now(key, rule), |late| unsaved(late.to_string())).await
+    }
+
+    async fn change_now(&self, key: &str, rule: Option<&FlagRule>) -> Result<(Snapshot, bool), SaveError> {
         let unsaved = |detail: String| SaveError::Io(format!("flag override not saved: {detail}"));
         let failed = |e: tokio_postgres::Error| unsaved(self.database.store_error(&e).to_string());
         let mut client = self.database.client().await.map_err(|e| unsaved(e.to_string()))?;

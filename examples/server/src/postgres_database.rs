@@ -32,6 +32,12 @@ pub const POOL_SIZE: usize = 16;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long a request waits for a free connection.
 pub const POOL_WAIT: Duration = Duration::from_secs(5);
+/// Longest one piece of work on the database may take (a commit, a read, a
+/// probe, a change of the overrides, the migration): a database that has
+/// stopped answering without closing its connections (a host frozen or cut
+/// off) fails requests with 503 after this instead of holding them until
+/// the request timeout, and the connection is dropped from the pool.
+pub const QUERY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often a database that does not answer at start is tried again.
 pub const START_RETRY: Duration = Duration::from_secs(1);
 
@@ -80,7 +86,11 @@ impl Database {
         }
         config.application_name("time-crunch-server");
         let target = describe(&config);
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        // A pooled connection is checked with an empty query before reuse
+        // (bounded by the recycle timeout): one round trip per checkout,
+        // and a connection to a frozen server is dropped, not handed out.
+        let manager =
+            Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Verified });
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
             .runtime(Runtime::Tokio1)
@@ -94,8 +104,16 @@ impl Database {
 
     /// Connects and migrates the schema; done once, at start.
     pub async fn prepare(&self) -> Result<(), Refusal> {
-        let mut client = self.pool.get().await.map_err(|e| self.refusal_of_pool(&e))?;
-        let version = crate::postgres_schema::migrate(&mut client, &self.target).await?;
+        let migrated = self
+            .within(
+                async {
+                    let mut client = self.pool.get().await.map_err(|e| self.refusal_of_pool(&e))?;
+                    crate::postgres_schema::migrate(&mut client, &self.target).await
+                },
+                |late| Refusal::Unreachable(late.to_string()),
+            )
+            .await;
+        let version = migrated?;
         self.migrated.store(true, Ordering::Release);
         tracing::info!(database = %self.target, schema_version = version, "PostgreSQL ready");
         Ok(())
@@ -123,6 +141,23 @@ impl Database {
     /// Whether the schema is migrated (nothing is stored before).
     pub fn is_prepared(&self) -> bool {
         self.migrated.load(Ordering::Acquire)
+    }
+
+    /// `work`, or `late(…)` when it takes longer than [`QUERY_TIMEOUT`]
+    /// (it is then dropped, and its connection with it).
+    pub async fn within<T, E>(
+        &self,
+        work: impl std::future::Future<Output = Result<T, E>>,
+        late: impl FnOnce(StoreError) -> E,
+    ) -> Result<T, E> {
+        match tokio::time::timeout(QUERY_TIMEOUT, work).await {
+            Ok(result) => result,
+            Err(_) => Err(late(StoreError::Unreachable(format!(
+                "PostgreSQL at {} did not answer within {} s",
+                self.target,
+                QUERY_TIMEOUT.as_secs()
+            )))),
+        }
     }
 
     /// What is answered before the schema is migrated.

@@ -87,14 +87,17 @@ impl PostgresTelemetry {
 
     /// Stored events after `since`, oldest first, at most `limit`.
     pub async fn since(&self, since: i64, limit: usize) -> Result<Vec<(i64, String)>, StoreError> {
-        let client = self.database.client().await?;
-        let rows = client
-            .query(
-                "SELECT seq, body FROM telemetry_events WHERE seq > $1 ORDER BY seq LIMIT $2",
-                &[&since, &(limit as i64)],
-            )
-            .await
-            .map_err(|e| self.database.store_error(&e))?;
+        let read = async {
+            let client = self.database.client().await?;
+            client
+                .query(
+                    "SELECT seq, body FROM telemetry_events WHERE seq > $1 ORDER BY seq LIMIT $2",
+                    &[&since, &(limit as i64)],
+                )
+                .await
+                .map_err(|e| self.database.store_error(&e))
+        };
+        let rows = self.database.within(read, |late| late).await?;
         Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
     }
 
@@ -103,12 +106,12 @@ impl PostgresTelemetry {
         if let Some((_, result)) = lock(&self.last_probe).as_ref().filter(|(at, _)| at.elapsed() < PROBE_REUSE) {
             return result.clone();
         }
-        let result = async {
+        let answer = async {
             let client = self.database.client().await?;
             client.query_one("SELECT 1", &[]).await.map_err(|e| self.database.store_error(&e))?;
             Ok(())
-        }
-        .await;
+        };
+        let result = self.database.within(answer, |late| late).await;
         *lock(&self.last_probe) = Some((Instant::now(), result.clone()));
         result
     }
@@ -122,17 +125,20 @@ impl PostgresTelemetry {
             return Ok(Pruned::default());
         }
         let cutoff = now_ms - i64::from(self.limits.retention_days) * 24 * 3600 * 1000;
-        let client = self.database.client().await?;
         let mut age = 0;
         loop {
-            let deleted = client
-                .execute(
-                    "DELETE FROM telemetry_events WHERE seq IN \
-                     (SELECT seq FROM telemetry_events ORDER BY seq LIMIT $1) AND received_at < $2",
-                    &[&PRUNE_CHUNK, &cutoff],
-                )
-                .await
-                .map_err(|e| self.database.store_error(&e))?;
+            let chunk = async {
+                let client = self.database.client().await?;
+                client
+                    .execute(
+                        "DELETE FROM telemetry_events WHERE seq IN \
+                         (SELECT seq FROM telemetry_events ORDER BY seq LIMIT $1) AND received_at < $2",
+                        &[&PRUNE_CHUNK, &cutoff],
+                    )
+                    .await
+                    .map_err(|e| self.database.store_error(&e))
+            };
+            let deleted = self.database.within(chunk, |late| late).await?;
             age += deleted;
             if deleted == 0 {
                 return Ok(Pruned { age, size: 0 });
@@ -162,7 +168,7 @@ async fn write_groups(database: Arc<Database>, receiver: Arc<tokio::sync::Mutex<
             }
             group
         };
-        let result = commit(&database, &group).await;
+        let result = database.within(commit(&database, &group), |late| late).await;
         for (n, pending) in group.into_iter().enumerate() {
             let answer = match &result {
                 Ok(outcomes) => Ok(outcomes[n].clone()),
