@@ -68,7 +68,8 @@ pub struct FlagStore {
     loaded: Mutex<Stamp>,
     /// Where overrides are saved; `None`: in memory only (router tests).
     overrides: Option<Overrides>,
-    /// Admin changes one at a time: each saves the whole set.
+    /// Admin changes one at a time: each saves the whole set (file), or
+    /// puts in force the set its transaction read back (database).
     writer: Mutex<()>,
 }
 
