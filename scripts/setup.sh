@@ -36,9 +36,11 @@ fi
 
 # --- Debian packages ---------------------------------------------------------
 # prometheus brings promtool too: the dashboards and alerts are tested against it.
-# openssl makes the certificates of deploy-dashboard's HTTPS test;
-# libssl-dev and pkg-config let its HTTP client build against the system's OpenSSL.
-apt_packages=(chromium chromium-driver prometheus strace openssl libssl-dev pkg-config)
+# postgresql: the shared store's tests start a throwaway cluster of their own
+# (tests/pg_cluster.py); openssl makes the certificates of deploy-dashboard's
+# HTTPS test; libssl-dev and pkg-config let its HTTP client build against the
+# system's OpenSSL.
+apt_packages=(chromium chromium-driver prometheus strace openssl libssl-dev pkg-config postgresql)
 wasm_uses_rustup || apt_packages+=(rustc-web cargo-web rust-web-src lld)
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -59,6 +61,7 @@ fi
 [ -x /usr/bin/chromium ] || die "chromium is missing (Debian package chromium)"
 [ -x /usr/bin/chromedriver ] || die "chromedriver is missing (Debian package chromium-driver)"
 command -v promtool >/dev/null || die "promtool is missing (Debian package prometheus)"
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || die "initdb is missing (Debian package postgresql)"
 
 # --- Cargo-installed tools (rustup toolchain, cached in $TOOLS_DIR) ---------
 have_version() { "$1" --version 2>/dev/null | grep -q " $2\$\| $2 "; }

@@ -51,6 +51,9 @@ python3 tests/faults_flags.py "$CARGO_TARGET_DIR/release/server"
 say "server twin storage faults: retention, size cap, free-space floor, flushed commits, file size limit, a database lost or damaged, duplicate ids and keys"
 python3 tests/faults_storage.py "$CARGO_TARGET_DIR/release/server"
 
+say "server twin on PostgreSQL: two instances on a throwaway cluster; start refusals, events stored once, flag changes on every instance within 1 s, kill -9 during a burst, the database stopped and started during traffic"
+python3 tests/postgres.py "$CARGO_TARGET_DIR/release/server"
+
 say "server twin HTTP edges: every API error in the envelope, configuration mistakes exit 2, static files and security headers"
 python3 tests/faults_edges.py "$CARGO_TARGET_DIR/release/server"
 

@@ -5,13 +5,15 @@
 //!   and where it comes from (`admin`, `file` or `default`), so a tool that
 //!   changes a flag (examples/verify) can put it back as it was;
 //! - `PUT /v1/admin/flags/{key}` with one rule as the body: saved in the data
-//!   directory, then in force from the next request on, over the flags file
-//!   and across restarts, until cleared;
+//!   directory (or the shared database), then in force from the next request
+//!   on (on other instances within a second), over the flags file and
+//!   across restarts, until cleared;
 //! - `DELETE /v1/admin/flags/{key}`: clears the override; the flags file's
 //!   rule (or the default) is in force again. Answers `{key, cleared, rule,
 //!   source}` (`rule` and `source` null when the flag is now unknown);
 //! - `GET /v1/admin/telemetry?since=SEQ`: stored events as JSON lines
-//!   `{"seq": N, "event": {...}}`, oldest first, at most [`EXPORT_LIMIT`].
+//!   `{"seq": N, "event": {...}}`, oldest first, at most [`EXPORT_LIMIT`]
+//!   (with a shared database, every instance's events).
 
 use std::sync::Arc;
 
@@ -108,11 +110,11 @@ pub async fn export_telemetry(
     _: Admin,
     Query(query): Query<SinceQuery>,
 ) -> Result<Response, AppError> {
-    let store = state.telemetry.clone();
     let since = query.since.unwrap_or(0);
-    let rows = tokio::task::spawn_blocking(move || store.since(since, EXPORT_LIMIT))
+    let rows = state
+        .telemetry
+        .since(since, EXPORT_LIMIT)
         .await
-        .map_err(|e| AppError::Unavailable(format!("telemetry reader stopped: {e}")))?
         .map_err(|e| AppError::Unavailable(format!("telemetry not readable: {e}")))?;
     let mut lines = String::new();
     for (seq, body) in rows {

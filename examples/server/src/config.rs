@@ -77,6 +77,10 @@ pub struct Config {
     pub metrics_addr: SocketAddr,
     /// Where durable data (telemetry) lives (`--data-dir`, `TIME_CRUNCH_DATA_DIR`).
     pub data_dir: PathBuf,
+    /// The PostgreSQL database many instances share, `postgres://…`
+    /// (`--database-url`, `TIME_CRUNCH_DATABASE_URL`): telemetry and admin
+    /// overrides are kept there instead of the data directory.
+    pub database_url: Option<String>,
     /// The built page (`--static-dir`, `TIME_CRUNCH_STATIC_DIR`).
     pub static_dir: PathBuf,
     /// The built npm package, served under `/pkg` (`--pkg-dir`, `TIME_CRUNCH_PKG_DIR`).
@@ -107,7 +111,7 @@ pub struct Config {
 }
 
 const USAGE: &str = "usage: server [--addr ADDR] [--metrics-addr ADDR] [--data-dir DIR] [--flags FILE] \
-[--static-dir DIR] [--pkg-dir DIR] [--ready-file FILE] [--telemetry-retention-days DAYS] \
+[--database-url postgres://...] [--static-dir DIR] [--pkg-dir DIR] [--ready-file FILE] [--telemetry-retention-days DAYS] \
 [--telemetry-max-bytes BYTES] [--telemetry-min-free-bytes BYTES]   (ADDR like 127.0.0.1:8080; port 0: any free port)";
 
 impl Config {
@@ -116,6 +120,7 @@ impl Config {
     pub fn from_args_and_env(args: impl IntoIterator<Item = OsString>) -> Result<Config, String> {
         let mut addr = env("TIME_CRUNCH_ADDR")?.unwrap_or_else(|| format!("{DEFAULT_HOST}:{DEFAULT_PORT}"));
         let mut flags = env("TIME_CRUNCH_FLAGS")?;
+        let mut database_url = env("TIME_CRUNCH_DATABASE_URL")?;
         let mut ready_file = None;
         let mut data_dir = env("TIME_CRUNCH_DATA_DIR")?.unwrap_or_else(|| "data".into());
         let mut metrics_addr =
@@ -140,6 +145,10 @@ impl Config {
                 "--pkg-dir" => &mut pkg_dir,
                 "--flags" => {
                     flags = Some(args.next().ok_or_else(needs_value)?);
+                    continue;
+                }
+                "--database-url" => {
+                    database_url = Some(args.next().ok_or_else(needs_value)?).filter(|url| !url.is_empty());
                     continue;
                 }
                 "--telemetry-retention-days" | "--telemetry-max-bytes" | "--telemetry-min-free-bytes" => {
@@ -188,6 +197,7 @@ impl Config {
             flags: flags.map(PathBuf::from),
             metrics_addr,
             data_dir: data_dir.into(),
+            database_url,
             static_dir: static_dir.into(),
             pkg_dir: pkg_dir.into(),
             admin_token: env("TIME_CRUNCH_ADMIN_TOKEN")?.map(admin_token).transpose()?,

@@ -3,8 +3,12 @@
 //! Run with
 //! ```not_rust
 //! cargo run --release -p time-crunch-server -- [--addr 127.0.0.1:8080] [--flags FILE] \
-//!     [--static-dir www/dist] [--pkg-dir pkg] [--ready-file FILE]
+//!     [--database-url postgres://USER:PASSWORD@HOST/DB] [--static-dir www/dist] [--pkg-dir pkg] [--ready-file FILE]
 //! ```
+//!
+//! Without `--database-url` telemetry and admin overrides live in the data
+//! directory (SQLite and a file, one instance); with it, in PostgreSQL,
+//! shared by every instance ([`postgres_database`]).
 //!
 //! Each endpoint has its file: `POST /v1/time-crunch/preview` ([`preview`]),
 //! `GET /v1/flags/{key}` ([`flag`]), the flag through OpenFeature's OFREP
@@ -27,6 +31,7 @@ mod fallbacks;
 mod file_size_limit;
 mod flag;
 mod flag_overrides;
+mod flag_overrides_postgres;
 mod flag_rules;
 mod flag_store;
 mod flags_file;
@@ -34,6 +39,8 @@ mod health;
 mod housekeeping;
 mod metrics;
 mod ofrep;
+mod postgres_database;
+mod postgres_schema;
 mod preview;
 mod ready_file;
 mod security_headers;
@@ -67,12 +74,15 @@ use config::{
 };
 use error::AppError;
 use extract::BodyLimit;
+use flag_overrides_postgres::PostgresOverrides;
 use flag_store::FlagStore;
 use metrics::Metrics;
+use postgres_database::{Database, Refusal};
 use ready_file::Bound;
 use state::{telemetry_limiter, AppState};
 use static_files::with_static;
 use telemetry_retention::StoreLimits;
+use telemetry_store::postgres::PostgresTelemetry;
 use telemetry_store::TelemetryStore;
 
 #[tokio::main]
@@ -123,14 +133,18 @@ async fn run() -> Result<(), StartFailure> {
         max_bytes: config.telemetry_max_bytes,
         min_free_bytes: config.telemetry_min_free_bytes,
     };
-    // Opened first: it creates the data directory the flag overrides live in.
-    let telemetry = TelemetryStore::open(&config.data_dir, limits).map_err(StartFailure::settings)?;
-    // File reads stay off the async workers (flags_file.rs).
-    let (flags_path, data_dir) = (config.flags.clone(), config.data_dir.clone());
-    let flags = tokio::task::spawn_blocking(move || FlagStore::open(flags_path, &data_dir))
-        .await
-        .map_err(|e| StartFailure::machine(format!("the flags reader stopped: {e}")))?
-        .map_err(StartFailure::settings)?;
+    // A refusal the wait for PostgreSQL finds after the listeners are up
+    // still stops the start (exit 2).
+    let (refused, start_refusal) = tokio::sync::oneshot::channel::<String>();
+    let (telemetry, flags) = match &config.database_url {
+        Some(url) => open_shared(url, &config, limits, refused).await?,
+        None => {
+            // Opened first: it creates the data directory the flag overrides live in.
+            let telemetry = TelemetryStore::open(&config.data_dir, limits).map_err(StartFailure::settings)?;
+            let (flags_path, data_dir) = (config.flags.clone(), config.data_dir.clone());
+            (telemetry, blocking(move || FlagStore::open(flags_path, &data_dir)).await?)
+        }
+    };
     let state = Arc::new(AppState {
         flags,
         admin: config.admin_token.as_deref().map(AdminGuard::new),
@@ -167,8 +181,72 @@ async fn run() -> Result<(), StartFailure> {
             .write(path)
             .map_err(|err| StartFailure::machine(format!("cannot write the ready file {}: {err}", path.display())))?;
     }
-    serve::serve(listener, with_static(app(state), &config), budget.api, shutdown::signal()).await;
-    Ok(())
+    let refusal = Arc::new(std::sync::Mutex::new(None));
+    let stop = {
+        let refusal = refusal.clone();
+        async move {
+            tokio::select! {
+                () = shutdown::signal() => {}
+                Ok(message) = start_refusal => {
+                    *refusal.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(message);
+                }
+            }
+        }
+    };
+    serve::serve(listener, with_static(app(state), &config), budget.api, stop).await;
+    let refused = refusal.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+    refused.map_or(Ok(()), |message| Err(StartFailure::settings(message)))
+}
+
+/// Telemetry and flag overrides in the shared PostgreSQL database: refused
+/// now for a malformed URL, a refused login or a newer schema; a database
+/// that does not answer yet is waited for in the background (a refusal
+/// found then is sent on `refused`).
+async fn open_shared(
+    url: &str,
+    config: &Config,
+    limits: StoreLimits,
+    refused: tokio::sync::oneshot::Sender<String>,
+) -> Result<(TelemetryStore, FlagStore), StartFailure> {
+    let database = Arc::new(Database::from_url(url).map_err(StartFailure::settings)?);
+    match database.prepare().await {
+        Ok(()) => {}
+        Err(Refusal::Fatal(message)) => return Err(StartFailure::settings(message)),
+        Err(Refusal::Unreachable(reason)) => {
+            tracing::warn!(%reason, "PostgreSQL does not answer yet; serving, not ready, until it does");
+            let waiting = database.clone();
+            tokio::spawn(async move {
+                if let Some(message) = waiting.wait_until_prepared().await {
+                    let _ = refused.send(message);
+                }
+            });
+        }
+    }
+    let telemetry = TelemetryStore::Postgres(PostgresTelemetry::start(database.clone(), limits));
+    let (flags_path, overrides) = (config.flags.clone(), PostgresOverrides::new(database.clone()));
+    let flags = blocking(move || {
+        let flags = FlagStore::open_shared(flags_path, overrides)?;
+        if database.is_prepared() {
+            // In force before the first request; later changes come by
+            // polling (which also retries this, not ready meanwhile).
+            if let Err(reason) = flags.sync_shared() {
+                tracing::warn!(%reason, "flag overrides not read yet; not ready until they are");
+            }
+        }
+        Ok(flags)
+    })
+    .await?;
+    Ok((telemetry, flags))
+}
+
+/// Runs a start step that reads files or waits for the database off the async workers.
+async fn blocking<T: Send + 'static>(
+    step: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, StartFailure> {
+    tokio::task::spawn_blocking(step)
+        .await
+        .map_err(|e| StartFailure::machine(format!("a start step stopped: {e}")))?
+        .map_err(StartFailure::settings)
 }
 
 /// The API routes (the page and package are added by [`with_static`]).

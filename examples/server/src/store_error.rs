@@ -1,5 +1,5 @@
-//! What can go wrong with the telemetry database, sorted by what it means
-//! for readiness.
+//! What can go wrong with the telemetry database (SQLite or PostgreSQL),
+//! sorted by what it means for readiness.
 
 use rusqlite::ErrorCode;
 
@@ -15,6 +15,11 @@ pub enum StoreError {
     /// corrupted, read-only. Telemetry and the export answer 503 and the
     /// instance is not ready.
     Broken(String),
+    /// The shared database (PostgreSQL) does not answer, or not yet: down,
+    /// restarting, unreachable. Telemetry answers 503 with nothing
+    /// acknowledged and the instance is not ready; it stores again by
+    /// itself once the database answers.
+    Unreachable(String),
 }
 
 impl StoreError {
@@ -44,7 +49,7 @@ impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StoreError::Full(detail) => write!(f, "no room to store telemetry: {detail}"),
-            StoreError::Broken(detail) => f.write_str(detail),
+            StoreError::Broken(detail) | StoreError::Unreachable(detail) => f.write_str(detail),
         }
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::store_identity::{self, OpenedFile, Recorded};
-use crate::telemetry_store::SCHEMA;
+use crate::telemetry_store::sqlite::SCHEMA;
 
 /// The database's file name in the data directory.
 pub const DATABASE_FILE: &str = "telemetry.sqlite3";

@@ -64,19 +64,15 @@ pub async fn ingest(
             Err(reason) => rejected.push((index, reason)),
         }
     }
-    let store = state.telemetry.clone();
     // Shared with the writer, not copied: the metrics read them afterwards.
     let valid: Arc<[_]> = valid.into();
-    let events = valid.clone();
-    let (outcomes, pruned) = tokio::task::spawn_blocking(move || store.insert(events, now))
-        .await
-        .map_err(|e| AppError::Unavailable(format!("telemetry writer stopped: {e}")))?
-        .map_err(|e| match e {
-            StoreError::Full(_) => AppError::Unavailable(format!("telemetry not stored: {e}")),
-            StoreError::Broken(_) => {
-                AppError::Unavailable(format!("telemetry not stored, the database is unusable: {e}"))
-            }
-        })?;
+    let (outcomes, pruned) = state.telemetry.insert(valid.clone(), now).await.map_err(|e| match e {
+        StoreError::Full(_) => AppError::Unavailable(format!("telemetry not stored: {e}")),
+        StoreError::Broken(_) => AppError::Unavailable(format!("telemetry not stored, the database is unusable: {e}")),
+        StoreError::Unreachable(_) => {
+            AppError::Unavailable(format!("telemetry not stored, the database does not answer: {e}"))
+        }
+    })?;
     // Counted only once stored, and a retried event only once.
     let metrics = &state.metrics;
     metrics.pruned(pruned);

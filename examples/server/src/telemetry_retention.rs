@@ -129,11 +129,9 @@ pub async fn run(state: Arc<AppState>) {
     let mut tick = tokio::time::interval(PRUNE_INTERVAL);
     loop {
         tick.tick().await;
-        let store = state.telemetry.clone();
-        match tokio::task::spawn_blocking(move || store.maintain(crate::telemetry::now_ms())).await {
-            Ok(Ok(pruned)) => state.metrics.pruned(pruned),
-            Ok(Err(error)) => tracing::warn!(%error, "telemetry not pruned; tried again later"),
-            Err(error) => tracing::warn!(%error, "telemetry pruning stopped; tried again later"),
+        match state.telemetry.maintain(crate::telemetry::now_ms()).await {
+            Ok(pruned) => state.metrics.pruned(pruned),
+            Err(error) => tracing::warn!(%error, "telemetry not pruned; tried again later"),
         }
     }
 }

@@ -1,35 +1,26 @@
-//! Durable telemetry storage (SPEC §9): accepted events are written to
-//! SQLite (WAL, `synchronous=FULL`: each commit is on disk before it
-//! returns) and only then acknowledged. Batches that arrive while one is
-//! being committed are committed together, with one flush (group commit):
-//! the flush, not the insert, is what costs. A retried event (same `id`,
-//! same content) is stored and counted once; the same `id` with other
-//! content is refused.
+//! Durable telemetry storage (SPEC §9): accepted events are stored, and
+//! only then acknowledged, in one of two stores behind one seam:
+//!
+//! - [`sqlite`]: the embedded default, a database file in the data
+//!   directory (one instance);
+//! - [`postgres`]: PostgreSQL shared by every instance (`--database-url`),
+//!   so an event retried against another instance is stored once and the
+//!   export reads every instance's events.
+//!
+//! Both deduplicate by event id: a retried event (same `id`, same content)
+//! is stored and counted once; the same `id` with other content is refused.
 
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, SyncSender};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+pub mod postgres;
+pub mod sqlite;
 
-use rusqlite::{params, Connection};
+use std::sync::Arc;
+
 use time_crunch::telemetry::TelemetryEvent;
 
 use crate::store_error::StoreError;
-use crate::store_identity::OpenedFile;
-mod probe;
-
-use crate::telemetry_retention::{check_free_space, prune_by_age, prune_by_size, Pruned, StoreLimits};
-
-/// One row per accepted event; `seq` orders exports, `id` deduplicates;
-/// `meta` holds the database's id; `probe` the readiness probe's row.
-pub(crate) const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    body TEXT NOT NULL,
-    received_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);";
+use crate::telemetry_retention::{Pruned, StoreLimits};
+use postgres::PostgresTelemetry;
+use sqlite::SqliteTelemetry;
 
 /// What became of one event of a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,191 +33,85 @@ pub enum Outcome {
     Conflict,
 }
 
-/// A batch waiting for the next group commit.
-struct Pending {
-    events: Arc<[TelemetryEvent]>,
-    now_ms: i64,
-    reply: SyncSender<Result<(Vec<Outcome>, Pruned), StoreError>>,
-}
-
-/// The SQLite store of accepted events.
-pub struct TelemetryStore {
-    connection: Mutex<Connection>,
-    queue: Mutex<Vec<Pending>>,
-    limits: StoreLimits,
-    /// The data directory and the database file (`None` in memory).
-    files: Option<(PathBuf, OpenedFile)>,
-    /// Set when the database is found damaged or gone; refused from then on.
-    fault: Mutex<Option<String>>,
-    last_probe: Mutex<Option<(Instant, Result<(), StoreError>)>>,
-}
-
-impl std::fmt::Debug for TelemetryStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("TelemetryStore")
-    }
+/// Where accepted telemetry is stored.
+#[derive(Debug)]
+pub enum TelemetryStore {
+    /// The data directory's SQLite file (its calls block, so they run on a
+    /// blocking thread).
+    Sqlite(Arc<SqliteTelemetry>),
+    /// The shared PostgreSQL database.
+    Postgres(PostgresTelemetry),
 }
 
 impl TelemetryStore {
-    /// Opens (creating if needed) `telemetry.sqlite3` in `dir`, after
-    /// checking it is whole and the one this directory had
-    /// ([`crate::store_open`]).
-    pub fn open(dir: &Path, limits: StoreLimits) -> Result<Self, String> {
-        let (connection, opened) = crate::store_open::open(dir)?;
-        let store = TelemetryStore::with(connection, limits, Some((dir.to_owned(), opened)));
-        match store.probe_now() {
-            // Lack of room passes (telemetry answers 503 until there is some).
-            Err(StoreError::Full(detail)) => tracing::warn!(%detail, "no room to store telemetry at start"),
-            Err(StoreError::Broken(detail)) => {
-                return Err(format!("cannot store telemetry in {}: {detail}", dir.display()))
-            }
-            Ok(()) => {}
-        }
-        Ok(store)
+    /// Opens the SQLite store of `dir` ([`SqliteTelemetry::open`]).
+    pub fn open(dir: &std::path::Path, limits: StoreLimits) -> Result<Self, String> {
+        SqliteTelemetry::open(dir, limits).map(|store| TelemetryStore::Sqlite(Arc::new(store)))
     }
 
-    fn with(connection: Connection, limits: StoreLimits, files: Option<(PathBuf, OpenedFile)>) -> Self {
-        let (queue, fault, last_probe) = Default::default();
-        TelemetryStore { connection: Mutex::new(connection), queue, limits, files, fault, last_probe }
-    }
-
-    /// A store that lives in memory only, for tests that do not exercise
-    /// durability.
+    /// A SQLite store in memory only, for tests that do not exercise durability.
     #[cfg(test)]
     pub fn in_memory() -> Self {
-        let connection = Connection::open_in_memory().expect("in-memory SQLite");
-        connection.execute_batch(SCHEMA).expect("schema");
-        let limits = StoreLimits { retention_days: 0, max_bytes: u64::MAX, min_free_bytes: 0 };
-        TelemetryStore::with(connection, limits, None)
+        TelemetryStore::Sqlite(Arc::new(SqliteTelemetry::in_memory()))
     }
 
-    /// Makes every later write fail, as a read-only disk would.
+    /// Makes every later write of a SQLite store fail, as a read-only disk would.
     #[cfg(test)]
     pub fn break_for_tests(&self) {
-        let connection = self.connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        connection.execute_batch("PRAGMA query_only = ON;").expect("pragma");
+        if let TelemetryStore::Sqlite(store) = self {
+            store.break_for_tests();
+        }
     }
 
-    /// Stores events in one transaction (shared with the batches that came
-    /// meanwhile); returns what became of each, and what was pruned to
-    /// stay under the cap.
-    pub fn insert(&self, events: Arc<[TelemetryEvent]>, now_ms: i64) -> Result<(Vec<Outcome>, Pruned), StoreError> {
-        let (reply, answer) = sync_channel(1);
-        lock(&self.queue).push(Pending { events, now_ms, reply });
-        let mut connection = lock(&self.connection);
-        // A leader that held the connection before may have committed ours.
-        if let Ok(result) = answer.try_recv() {
-            return result;
-        }
-        let group = std::mem::take(&mut *lock(&self.queue));
-        let result = self.commit(&mut connection, &group);
-        for (n, pending) in group.into_iter().enumerate() {
-            let answer = match &result {
-                Ok((outcomes, pruned)) => Ok((outcomes[n].clone(), if n == 0 { *pruned } else { Pruned::default() })),
-                Err(error) => Err(error.clone()),
-            };
-            let _ = pending.reply.send(answer);
-        }
-        drop(connection);
-        answer.recv().unwrap_or_else(|_| Err(StoreError::Broken("telemetry writer stopped".into())))
-    }
-
-    fn commit(
+    /// Stores a batch (committed with the batches that came meanwhile);
+    /// returns what became of each event, and what was pruned to stay
+    /// under the cap.
+    pub async fn insert(
         &self,
-        connection: &mut Connection,
-        group: &[Pending],
-    ) -> Result<(Vec<Vec<Outcome>>, Pruned), StoreError> {
-        self.usable()?;
-        if let Some((dir, _)) = &self.files {
-            check_free_space(dir, &self.limits)?;
-        }
-        let result = (|| {
-            let transaction = connection.transaction()?;
-            let pruned = Pruned { age: 0, size: prune_by_size(&transaction, &self.limits)? };
-            let mut outcomes = Vec::with_capacity(group.len());
-            {
-                let mut insert = transaction
-                    .prepare_cached("INSERT OR IGNORE INTO events (id, body, received_at) VALUES (?1, ?2, ?3)")?;
-                let mut stored = transaction.prepare_cached("SELECT body FROM events WHERE id = ?1")?;
-                for pending in group {
-                    let mut batch = Vec::with_capacity(pending.events.len());
-                    for event in pending.events.iter() {
-                        let body = serde_json::to_string(event).unwrap_or_default();
-                        batch.push(if insert.execute(params![event.id, body, pending.now_ms])? == 1 {
-                            Outcome::New
-                        } else if stored.query_row([&event.id], |row| row.get::<_, String>(0))? == body {
-                            Outcome::Retry
-                        } else {
-                            Outcome::Conflict
-                        });
-                    }
-                    outcomes.push(batch);
-                }
-            }
-            transaction.commit()?;
-            Ok((outcomes, pruned))
-        })();
-        result.map_err(|e| self.failed(e))
-    }
-
-    /// `Err` when the database was found damaged, or its file is no longer
-    /// the one opened (which then stays refused).
-    fn usable(&self) -> Result<(), StoreError> {
-        let mut fault = lock(&self.fault);
-        if fault.is_none() {
-            if let Some(Err(message)) = self.files.as_ref().map(|(_, file)| file.check()) {
-                tracing::error!(%message, "telemetry database lost: telemetry and its export are refused until it is restored and the server restarted");
-                *fault = Some(message);
+        events: Arc<[TelemetryEvent]>,
+        now_ms: i64,
+    ) -> Result<(Vec<Outcome>, Pruned), StoreError> {
+        match self {
+            TelemetryStore::Sqlite(store) => blocking(store, move |store| store.insert(events, now_ms)).await,
+            TelemetryStore::Postgres(store) => {
+                store.insert(events, now_ms).await.map(|outcomes| (outcomes, Pruned::default()))
             }
         }
-        fault.clone().map_or(Ok(()), |message| Err(StoreError::Broken(message)))
-    }
-
-    /// Sorts a SQLite error, remembering a damaged database for good.
-    fn failed(&self, error: rusqlite::Error) -> StoreError {
-        if StoreError::is_corruption(&error) {
-            let message = format!("the telemetry database is damaged: {error}");
-            tracing::error!(%message, "telemetry and its export are refused; restore the database from a backup");
-            *lock(&self.fault) = Some(message);
-        }
-        StoreError::from_sqlite(error)
     }
 
     /// Stored events after sequence number `since`, oldest first, at most
     /// `limit`: `(seq, event JSON)`.
-    pub fn since(&self, since: i64, limit: usize) -> Result<Vec<(i64, String)>, StoreError> {
-        self.usable()?;
-        let connection = lock(&self.connection);
-        let result = (|| {
-            let mut statement =
-                connection.prepare_cached("SELECT seq, body FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
-            let rows = statement.query_map(params![since, limit as i64], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            rows.collect::<rusqlite::Result<Vec<(i64, String)>>>()
-        })();
-        result.map_err(|e| self.failed(e))
+    pub async fn since(&self, since: i64, limit: usize) -> Result<Vec<(i64, String)>, StoreError> {
+        match self {
+            TelemetryStore::Sqlite(store) => blocking(store, move |store| store.since(since, limit)).await,
+            TelemetryStore::Postgres(store) => store.since(since, limit).await,
+        }
     }
 
-    /// Prunes by age and size, and records the highest `seq` beside the
-    /// database (periodic, [`crate::telemetry_retention::run`]).
-    pub fn maintain(&self, now_ms: i64) -> Result<Pruned, StoreError> {
-        self.usable()?;
-        let mut connection = lock(&self.connection);
-        let result = (|| {
-            let transaction = connection.transaction()?;
-            let age = prune_by_age(&transaction, &self.limits, now_ms)?;
-            let size = prune_by_size(&transaction, &self.limits)?;
-            transaction.commit()?;
-            Ok::<_, rusqlite::Error>(Pruned { age, size })
-        })();
-        let pruned = result.map_err(|e| self.failed(e))?;
-        if let Some((dir, _)) = &self.files {
-            crate::store_open::record(&connection, dir).map_err(StoreError::Broken)?;
+    /// Readiness: whether events can be stored and read now.
+    pub async fn probe(&self) -> Result<(), StoreError> {
+        match self {
+            TelemetryStore::Sqlite(store) => blocking(store, |store| store.probe()).await,
+            TelemetryStore::Postgres(store) => store.probe().await,
         }
-        Ok(pruned)
+    }
+
+    /// Prunes by age and size (periodic, [`crate::telemetry_retention::run`]).
+    pub async fn maintain(&self, now_ms: i64) -> Result<Pruned, StoreError> {
+        match self {
+            TelemetryStore::Sqlite(store) => blocking(store, move |store| store.maintain(now_ms)).await,
+            TelemetryStore::Postgres(store) => store.maintain(now_ms).await,
+        }
     }
 }
 
-/// Locks a mutex, going on after a panic elsewhere (the data is SQLite's).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// Runs a SQLite call on a blocking thread (each commit waits for the disk).
+async fn blocking<T: Send + 'static>(
+    store: &Arc<SqliteTelemetry>,
+    call: impl FnOnce(&SqliteTelemetry) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || call(&store))
+        .await
+        .unwrap_or_else(|e| Err(StoreError::Broken(format!("the telemetry writer stopped: {e}"))))
 }

@@ -4,14 +4,14 @@ use std::time::{Duration, Instant};
 
 use rusqlite::OptionalExtension;
 
-use super::{lock, TelemetryStore};
+use super::{lock, SqliteTelemetry};
 use crate::store_error::StoreError;
 
 /// How long a readiness probe's answer is reused (a flood of `/readyz`
 /// costs one write a second).
 const PROBE_REUSE: Duration = Duration::from_secs(1);
 
-impl TelemetryStore {
+impl SqliteTelemetry {
     /// Readiness: a row written and read back, the oldest and newest events
     /// read, the file still the one opened. Reused for [`PROBE_REUSE`].
     pub fn probe(&self) -> Result<(), StoreError> {
