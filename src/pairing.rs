@@ -113,13 +113,14 @@ fn seconds_saved(workout: &Workout, members: &[usize]) -> f64 {
 
 /// How good a pairing is, time first: the seconds it saves, then (per
 /// point of [`score`]) what makes it a good superset to do.
-fn rank(workout: &Workout, members: &[usize]) -> f64 {
+fn rank(workout: &Workout, members: &[usize]) -> i32 {
     let quality = match *members {
         [a, b] => score(workout, a, b),
         [a, b, c] => score(workout, a, b) + score(workout, a, c) + score(workout, b, c),
         _ => 0,
     };
-    seconds_saved(workout, members) + QUALITY_SECONDS * f64::from(quality)
+    // Whole seconds: finer differences do not make a better superset.
+    (seconds_saved(workout, members) + QUALITY_SECONDS * f64::from(quality)) as i32
 }
 
 /// Seconds saved one point of pairing quality is worth in [`rank`].
@@ -148,7 +149,7 @@ pub(crate) fn plan_pairings(workout: &Workout, session: &Candidate) -> Vec<PairS
         for within_block in [true, false] {
             let free: Vec<usize> =
                 range.clone().filter(|&i| !taken[i] && session.is_free(workout, i) && may_pair(workout, i)).collect();
-            let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+            let mut candidates: Vec<(i32, usize, usize)> = Vec::new();
             for (n, &a) in free.iter().enumerate() {
                 for &b in &free[n + 1..] {
                     if compatible(workout, a, b) && (!within_block || block(a) == block(b)) {
@@ -158,7 +159,7 @@ pub(crate) fn plan_pairings(workout: &Workout, session: &Candidate) -> Vec<PairS
             }
             // Best score first; earlier exercises first among equals (pairs
             // are distinct, so the order is total and an unstable sort is exact).
-            candidates.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+            candidates.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
             let first_new = steps.len();
             for (_, a, b) in candidates {
                 if !taken[a] && !taken[b] {
@@ -193,7 +194,7 @@ pub(crate) fn plan_pairings(workout: &Workout, session: &Candidate) -> Vec<PairS
                         let r2 = rank(workout, &[a2, b2, c]);
                         // The best superset the newcomer makes; on equal ranks the
                         // earlier pair (max_by keeps the last).
-                        r1.total_cmp(&r2).then(a2.cmp(&a1))
+                        r1.cmp(&r2).then(a2.cmp(&a1))
                     });
                 if let Some((a, _)) = best {
                     taken[c] = true;
