@@ -8,8 +8,8 @@
 #
 # Builds the generator (a no-op once built) and runs it; exit status 2 with a
 # sentence on bad options.
-# The dev profile: the tool's time is Prometheus' queries (a report takes
-# well under a second), and the test command's native build already holds it.
+# The dev profile: writing 48 hours of series takes well under a second,
+# and the test command's native build already holds it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/env.sh"

@@ -45,20 +45,6 @@ def post(conn, events):
     return response.status, body
 
 
-def exported(port):
-    ids, since = [], 0
-    while True:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request("GET", f"/v1/admin/telemetry?since={since}", headers={"authorization": f"Bearer {TOKEN}"})
-        lines = conn.getresponse().read().decode().splitlines()
-        if not lines:
-            return ids
-        for line in lines:
-            row = json.loads(line)
-            ids.append(row["event"]["id"])
-            since = row["seq"]
-
-
 def main():
     binary = sys.argv[1]
     data_dir = tempfile.mkdtemp(prefix="tc-durability-")
@@ -92,7 +78,7 @@ def main():
     # The same data directory; the restarted server may listen on other ports.
     server.start()
     port = server.port
-    stored = exported(port)
+    stored = server.exported_ids(TOKEN)
     missing = set(acknowledged) - set(stored)
     duplicates = len(stored) - len(set(stored))
     results = []
@@ -103,7 +89,7 @@ def main():
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     retry = batch("c0-0", 50)  # the first batch of client 0, sent again
     status, _ = post(conn, retry)
-    after = exported(port)
+    after = server.exported_ids(TOKEN)
     results.append(("a retried batch is acknowledged and stored once", status == 202 and len(after) == len(stored),
                     f"status {status}, {len(after)} stored"))
 

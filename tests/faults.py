@@ -128,20 +128,6 @@ def post_events(server, batch):
     return server.request("POST", "/v1/telemetry", json.dumps({"events": batch}), {"content-type": "application/json"})
 
 
-def exported_ids(server):
-    ids, since = [], 0
-    while True:
-        status, body = server.request("GET", f"/v1/admin/telemetry?since={since}",
-                                      headers={"authorization": f"Bearer {TOKEN}"})
-        lines = body.decode().splitlines()
-        if status != 200 or not lines:
-            return ids
-        for line in lines:
-            row = json.loads(line)
-            ids.append(row["event"]["id"])
-            since = row["seq"]
-
-
 # --- overload ----------------------------------------------------------------
 
 def overload(server):
@@ -338,7 +324,7 @@ def full_disk(binary):
 
     server.kill()
     server.start()  # the same data directory, still with the file size limit
-    stored = set(exported_ids(server))
+    stored = set(server.exported_ids(TOKEN))
     missing = [i for i in acknowledged if i not in stored]
     partial = [b for b in refused if any(i in stored for i in b) and not all(i in stored for i in b)]
     check("full data dir: after kill -9, every acknowledged event is stored, no refused batch in part",

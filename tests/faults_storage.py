@@ -32,7 +32,7 @@ import time
 
 import faults
 from checks import check, finish, temp_dir
-from faults import TOKEN, events, exported_ids, fixture, post_events
+from faults import TOKEN, events, fixture, post_events
 from twin import TwinExited
 
 PREVIEW = "/v1/time-crunch/preview?userKey=u"
@@ -127,7 +127,7 @@ def size_cap(binary):
         check("size cap: the oldest events are pruned beyond --telemetry-max-bytes", False, f"did not start: {started}")
         return
     stored = fill(twin, "cap", 300)
-    exported = exported_ids(twin)
+    exported = twin.exported_ids(TOKEN)
     db = sqlite3.connect(f"file:{os.path.join(twin.data_dir, 'telemetry.sqlite3')}?mode=ro", uri=True)
     pages, free, page = (db.execute(f"PRAGMA {p}").fetchone()[0] for p in ["page_count", "freelist_count", "page_size"])
     db.close()
@@ -157,7 +157,7 @@ def retention(binary):
     started = try_start(twin)
     pruned = 'time_crunch_telemetry_pruned_events_total{reason="age"}'
     ok = started is None and wait_for(lambda: metric(twin, pruned) == len(old))
-    kept = exported_ids(twin) if started is None else []
+    kept = twin.exported_ids(TOKEN) if started is None else []
     check("retention: events received over 30 days ago are pruned (TIME_CRUNCH_TELEMETRY_RETENTION_DAYS), and counted",
           ok and kept == new, f"start {started}, {len(kept)} kept of {len(old) + len(new)}, "
           f"pruned metric {metric(twin, pruned) if started is None else None}")
@@ -174,7 +174,7 @@ def free_space_floor(binary):
     preview, _ = answer(twin, "POST", PREVIEW, fixture("fits-as-written"))
     ready, _ = answer(twin, "GET", "/readyz")
     check("free-space floor: below --telemetry-min-free-bytes telemetry answers 503 unavailable, nothing stored; "
-          "previews and readiness go on", (status, code) == (503, "unavailable") and not exported_ids(twin)
+          "previews and readiness go on", (status, code) == (503, "unavailable") and not twin.exported_ids(TOKEN)
           and preview == 200 and ready == 200, f"telemetry {status} {code}, preview {preview}, readyz {ready}")
     twin.close()
 
@@ -236,7 +236,7 @@ def database_lost(binary, name, damage, said, filled=300):
     refuse it."""
     twin = server(logging(binary), env={"RUST_LOG": "warn"}).start()
     fill(twin, "lost", filled)
-    exported_ids(twin)  # the whole table read once: what is cached is what was read
+    twin.exported_ids(TOKEN)  # the whole table read once: what is cached is what was read
     damage(os.path.join(twin.data_dir, "telemetry.sqlite3"), twin)
     ready = wait_for(lambda: answer(twin, "GET", "/readyz")[0] == 503, 3)
     ingest = answer(twin, "POST", "/v1/telemetry", json.dumps({"events": events("after", 5)}))
@@ -325,7 +325,7 @@ def contract(binary):
     conflict = json.loads(body)
     _, body = post_events(twin, [first])
     retry = json.loads(body)
-    stored = [row for row in exported_ids(twin) if row == first["id"]]
+    stored = [row for row in twin.exported_ids(TOKEN) if row == first["id"]]
     check("duplicate id: the same id with other content is rejected (duplicate_id), a true retry acknowledged",
           conflict["accepted"] == 0 and [r["reason"].split(":")[0] for r in conflict["rejected"]] == ["duplicate_id"]
           and retry == {"accepted": 1, "rejected": []} and len(stored) == 1, f"other content: {conflict}; retry: {retry}")

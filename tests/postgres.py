@@ -81,21 +81,6 @@ def post(twin, batch, timeout=10):
     return status, body
 
 
-def exported(twin):
-    """Every stored event's id, paging with `since`, in seq order."""
-    ids, since = [], 0
-    while True:
-        status, body = request(twin, "GET", f"/v1/admin/telemetry?since={since}", timeout=30)
-        assert status == 200, (status, body)
-        lines = body.decode().splitlines()
-        if not lines:
-            return ids
-        for line in lines:
-            row = json.loads(line)
-            ids.append(row["event"]["id"])
-            since = row["seq"]
-
-
 def flag_value(twin, user="pg-test-user"):
     status, body = request(twin, "GET", f"/v1/flags/{FLAG}?userKey={user}", timeout=5)
     return json.loads(body)["value"] if status == 200 else None
@@ -170,7 +155,7 @@ def shared_events(a, b):
     ok = [s for s, _ in (first, second)] == [202, 202] and all(json.loads(body)["accepted"] == 3
                                                                for _, body in (first, second))
     check("the same batch posted to A and to B is acknowledged by both", ok, f"{first} {second}")
-    from_a, from_b = exported(a), exported(b)
+    from_a, from_b = a.exported_ids(TOKEN), b.exported_ids(TOKEN)
     stored = [i for i in from_a if i.startswith("both-")]
     check("... and stored once (A's and B's exports read the same events)",
           stored == ["both-0", "both-1", "both-2"] and from_a == from_b, f"{stored}, {len(from_a)} vs {len(from_b)}")
@@ -250,7 +235,7 @@ def kill_during_burst(a, b):
         time.sleep(1.5)
         a.kill()
         time.sleep(1.0)
-    stored = exported(b)
+    stored = b.exported_ids(TOKEN)
     counts = {}
     for i in stored:
         counts[i] = counts.get(i, 0) + 1
@@ -314,7 +299,7 @@ def database_outage(pg, a, b, mode):
     check(f"PostgreSQL ({mode}) started again: both instances store telemetry again by themselves",
           back is not None, f"after {back} s (stopped at {round(time.monotonic() - stopped, 1)} s)")
     check("... and are ready", ready(a) == 200 and ready(b) == 200)
-    stored = exported(b)
+    stored = b.exported_ids(TOKEN)
     counts = {}
     for i in stored:
         counts[i] = counts.get(i, 0) + 1

@@ -9,7 +9,9 @@ race with every other process binding ports.
     with Twin(binary, data_dir, env={"RUST_LOG": "warn"}) as twin:
         twin.port, twin.metrics_port, twin.url
         twin.kill(); twin.start()   # same data dir; the ports may change
+        twin.exported_ids(token)    # every stored event's id, from the admin export
 """
+import http.client
 import json
 import os
 import shutil
@@ -74,6 +76,27 @@ class Twin:
         self.port = int(ready["addr"].rsplit(":", 1)[1])
         self.metrics_port = int(ready["metricsAddr"].rsplit(":", 1)[1])
         return self
+
+    def exported_ids(self, token, timeout=30):
+        """Every stored event's id from the admin export (`since` paging, in
+        seq order); an answer other than 200 fails the test that asked."""
+        ids, since = [], 0
+        while True:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+            try:
+                conn.request("GET", f"/v1/admin/telemetry?since={since}", headers={"authorization": f"Bearer {token}"})
+                response = conn.getresponse()
+                status, body = response.status, response.read()
+            finally:
+                conn.close()
+            assert status == 200, f"admin export answered {status}: {body[:200]!r}"
+            lines = body.decode().splitlines()
+            if not lines:
+                return ids
+            for line in lines:
+                row = json.loads(line)
+                ids.append(row["event"]["id"])
+                since = row["seq"]
 
     def stderr(self):
         """What the server wrote to stderr so far (its last 4000 characters)."""
